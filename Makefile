@@ -1,0 +1,48 @@
+# The README's two commands: `make demo` and `make test`. Each creates .venv and installs
+# the project (with its dev tools) on first use, so a fresh clone needs nothing else.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install demo test lint typecheck pytest scenarios claims bench fuzz clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/treaty-sim run scenarios/gsomia_history.yaml
+	@echo
+	$(BIN)/treaty-sim deadlines gsomia --from 2016 --to 2024 --as-of 2019-08-22
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy sim
+
+pytest: install
+	$(BIN)/pytest
+
+scenarios: install
+	$(BIN)/treaty-sim check scenarios/
+
+claims: install
+	$(BIN)/treaty-sim claims
+
+test: lint typecheck pytest scenarios claims
+
+bench: install
+	$(BIN)/python tests/bench.py
+
+fuzz: install
+	HYPOTHESIS_PROFILE=deep $(BIN)/pytest tests
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,338 @@
+"""The ``treaty-sim`` command: a thin layer that parses arguments, calls the library, prints,
+and maps errors to exit codes (0 success; 1 a check, claim or ``--strict`` run failed; 2 bad
+input or usage)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sim.core.dates import as_instant, at_midnight, zone
+from sim.core.model import Interpretation, Scenario, Treaty
+from sim.core.timeline import Timeline
+from sim.errors import InputError, InputErrors
+from sim.loader import Loaded, load_scenario
+
+EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with usage errors as one line and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_INPUT, f"{self.prog}: error: {message} (see --help)\n")
+
+
+@dataclass
+class Source:
+    """What a TREATY|SCENARIO argument named: a loaded scenario, or a treaty alone."""
+
+    scenario: Scenario
+    treaty: Treaty
+    loaded: Loaded | None
+
+
+def _usage_error(argument: str, message: str) -> InputError:
+    return InputError(argument, 1, 1, "(argument)", message)
+
+
+def load_source(argument: str) -> Source:
+    """A scenario file, or a built-in treaty's name (a scenario of its own with no actions)."""
+    from sim import library
+
+    path = Path(argument)
+    if argument in library.names() and not path.is_file():
+        treaty = library.builtin(argument)
+        return Source(Scenario(name=treaty.name, treaty=argument), treaty, None)
+    if not path.exists() and path.suffix not in (".yaml", ".yml"):
+        known = ", ".join(library.names())
+        raise _usage_error(
+            argument, f"neither a scenario file nor a built-in treaty (built-in: {known})"
+        )
+    scenario, loaded = load_scenario(path)
+    return Source(scenario, library.resolve(scenario, loaded), loaded)
+
+
+def simulate(source: Source, interpretation: Interpretation | None = None) -> Timeline:
+    """Run a loaded scenario; a run error is located at its field in the scenario file."""
+    from sim.engine import RunError, run
+
+    try:
+        return run(source.scenario, source.treaty, interpretation)
+    except RunError as error:
+        if source.loaded is None:
+            raise InputError("(treaty)", 1, 1, error.field, error.message) from None
+        path = tuple(int(p) if p.isdigit() else p for p in _split(error.field))
+        raise source.loaded.error(path, error.message) from None
+
+
+def _split(field: str) -> list[str]:
+    return field.replace("[", ".").replace("]", "").split(".")
+
+
+def _print(text: str) -> None:
+    sys.stdout.write(text.rstrip("\n") + "\n")
+
+
+def _interpretations(value: str | None) -> list[Interpretation | None]:
+    if value is None:
+        return [None]
+    if value == "all":
+        return list(Interpretation)
+    return [Interpretation(value)]
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from sim.render import render_timelines
+
+    source = load_source(args.scenario)
+    chosen = _interpretations(args.interpretation)
+    timelines = [simulate(source, interpretation) for interpretation in chosen]
+    _print(render_timelines(timelines, args.format, keyed=args.interpretation == "all"))
+    if args.strict and any(t.rejections for t in timelines):
+        for timeline in timelines:
+            for event in timeline.rejections:
+                sys.stderr.write(
+                    f"rejected: {event.action} by {event.by or 'all parties'} "
+                    f"at {event.at.isoformat()}: {event.reason}\n"
+                )
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _year(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 9998:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year")
+    return int(text)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def cmd_deadlines(args: argparse.Namespace) -> int:
+    from sim.core.deadlines import deadline_table
+    from sim.render import render_deadlines
+
+    source = load_source(args.source)
+    as_of: date = args.as_of or date.today()
+    first = args.first_year
+    last = args.last_year if args.last_year is not None else max(as_of.year + 1, first or 0)
+    if first is not None and first > last:
+        raise _usage_error("--from", f"--from {first} is after --to {last}")
+    scenario = source.scenario
+    if source.loaded is None or scenario.horizon is None:
+        tz = zone(source.treaty.timezone)
+        wanted = at_midnight(date(last + 2, 1, 1), tz)
+        latest = [as_instant(a.at, tz) for a in scenario.actions]
+        if all(moment < wanted for moment in latest):
+            scenario = scenario.model_copy(update={"horizon": wanted.date()})
+    timeline = simulate(Source(scenario, source.treaty, source.loaded))
+    _print(render_deadlines(deadline_table(timeline, as_of, first, last), args.format))
+    return EXIT_OK
+
+
+def cmd_treaties(args: argparse.Namespace) -> int:
+    from sim import library
+    from sim.render import dumps, render_rows
+
+    rows: list[dict[str, Any]] = []
+    for name in library.names():
+        treaty = library.builtin(name)
+        clause = treaty.clause.model_dump(mode="json", exclude_defaults=True)
+        rows.append(
+            {
+                "name": name,
+                "treaty": treaty.name,
+                "parties": treaty.parties,
+                "timezone": treaty.timezone,
+                "in_force": treaty.in_force.isoformat(),
+                "clause": clause,
+            }
+        )
+    if args.format == "json":
+        _print(dumps({"treaties": rows}))
+        return EXIT_OK
+    table = [
+        [
+            r["name"],
+            r["treaty"],
+            " ".join(r["parties"]),
+            r["timezone"],
+            r["in_force"],
+            ", ".join(f"{k}: {v}" for k, v in r["clause"].items()),
+        ]
+        for r in rows
+    ]
+    headers = ("name", "treaty", "parties", "timezone", "in force", "clause")
+    _print(render_rows(headers, table, args.format))
+    return EXIT_OK
+
+
+def scenario_files(paths: Sequence[str]) -> Iterator[Path]:
+    """The scenario files named, folders searched (``*.yaml``, ``*.yml``), in sorted order."""
+    for argument in paths:
+        path = Path(argument)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
+            if not found:
+                raise _usage_error(argument, "no scenario files (*.yaml) in this folder")
+            yield from found
+        else:
+            yield path
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from sim.check import differences
+    from sim.render import render_rows
+
+    failures = 0
+    rows = []
+    problems: list[InputError] = []
+    for path in scenario_files(args.paths):
+        try:
+            source = load_source(str(path))
+            timeline = simulate(source)
+        except InputError as error:
+            problems.append(error)
+            continue
+        except InputErrors as errors:
+            problems.extend(errors.errors)
+            continue
+        if source.scenario.expect is None:
+            rows.append([str(path), source.scenario.name, "no expect:", ""])
+            continue
+        found = differences(source.scenario.expect, timeline, source.treaty)
+        failures += bool(found)
+        rows.append([str(path), source.scenario.name, "FAIL" if found else "ok", "\n".join(found)])
+    if args.format == "json":
+        from sim.render import dumps
+
+        keys = ("file", "scenario", "verdict", "differences")
+        _print(dumps({"scenarios": [dict(zip(keys, row, strict=True)) for row in rows]}))
+    elif rows:
+        for row in rows:
+            if args.format == "table":
+                _print(f"{row[2]:>4}  {row[0]}  ({row[1]})")
+                for line in row[3].splitlines():
+                    _print(f"        - {line}")
+        if args.format != "table":
+            _print(render_rows(("file", "scenario", "verdict", "differences"), rows, args.format))
+    if problems:
+        raise InputErrors(problems)
+    return EXIT_FAILED if failures else EXIT_OK
+
+
+def cmd_claims(args: argparse.Namespace) -> int:
+    from sim.claims import check_claims, load_claims
+    from sim.render import dumps, render_rows
+
+    results = check_claims(load_claims(Path(args.seeds)))
+    if args.format == "json":
+        _print(dumps({"claims": [r.as_json() for r in results]}))
+    else:
+        headers = ("claim", "article", "asserts", "expected", "simulated", "verdict")
+        rows = [
+            [
+                r.quote,
+                r.article,
+                r.asserts,
+                r.expected,
+                r.simulated,
+                "agrees" if r.ok else "DISAGREES",
+            ]
+            for r in results
+        ]
+        _print(render_rows(headers, rows, args.format))
+    return EXIT_OK if all(r.ok for r in results) else EXIT_FAILED
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from sim.render import dumps
+    from sim.schema import scenario_schema
+
+    _print(dumps(scenario_schema()))
+    return EXIT_OK
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from sim.render import render_sweep
+    from sim.sweep import parse_vary, sweep
+
+    source = load_source(args.scenario)
+    variation = parse_vary(args.vary, args.step, source)
+    progress = args.format in ("table", "markdown") and sys.stderr.isatty()
+    result = sweep(source, variation, simulate, progress=progress)
+    _print(render_sweep(result, args.format))
+    return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="treaty-sim",
+        description="Simulate the deadline and renewal rules of treaties.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--format", choices=("table", "markdown", "csv", "json"), default="table")
+        return sub
+
+    run = command("run", "the timeline and the term table of a scenario")
+    run.add_argument("scenario", help="a scenario file, or a built-in treaty's name")
+    run.add_argument("--interpretation", choices=[*(i.value for i in Interpretation), "all"])
+    run.add_argument("--strict", action="store_true", help="exit 1 if any action is rejected")
+    run.set_defaults(handler=cmd_run)
+
+    deadlines = command("deadlines", "one row per term: ends, notice deadlines, days left")
+    deadlines.add_argument("source", metavar="TREATY|SCENARIO")
+    deadlines.add_argument("--from", dest="first_year", type=_year, metavar="YEAR")
+    deadlines.add_argument("--to", dest="last_year", type=_year, metavar="YEAR")
+    deadlines.add_argument("--as-of", dest="as_of", type=_date, metavar="DATE")
+    deadlines.set_defaults(handler=cmd_deadlines)
+
+    check = command("check", "verify the expect: block of scenario files (folders searched)")
+    check.add_argument("paths", nargs="+", metavar="PATH")
+    check.set_defaults(handler=cmd_check)
+
+    sweep = command("sweep", "what-if: one row per value of a varied field")
+    sweep.add_argument("scenario")
+    sweep.add_argument("--vary", required=True, help="e.g. 'actions[0].at=2019-08-01..2019-09-30'")
+    sweep.add_argument("--step", default=None, help="the step of a range (default 1d)")
+    sweep.set_defaults(handler=cmd_sweep)
+
+    claims = command("claims", "check the dated claims of the seed articles")
+    claims.add_argument("--seeds", default="seeds", help="the seeds folder (default: seeds)")
+    claims.set_defaults(handler=cmd_claims)
+
+    treaties = command("treaties", "the built-in treaties")
+    treaties.set_defaults(handler=cmd_treaties)
+
+    schema = command("schema", "the JSON Schema of the scenario format")
+    schema.set_defaults(handler=cmd_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The command line; returns the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        code: int = args.handler(args)
+        return code
+    except InputError as single:
+        sys.stderr.write(f"{single}\n")
+    except InputErrors as several:
+        for problem in several.errors:
+            sys.stderr.write(f"{problem}\n")
+    except BrokenPipeError:
+        return EXIT_OK
+    return EXIT_INPUT

@@ -1,0 +1,522 @@
+"""The treaty as a state machine: one explicit table of standings, actions and outcomes.
+
+A party's *standing* is the state an action is judged in: for an action ``by`` a party, that
+party's standing; for an action by agreement (``extend``, ``terminate``), the treaty's
+(``notice_pending`` when any party's notice is pending). :data:`TABLE` gives, for every pair
+of standing and action, either a transition (with the guards that may still refuse it) or a
+rejection with its reason. :class:`TreatyMachine` applies it; it knows nothing of SimPy: the
+engine calls it at each instant and asks it what is scheduled next.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sim.core.dates import (
+    add,
+    add_wall_clock,
+    at_midnight,
+    iso,
+    local_date,
+    wall_clock_difference,
+)
+from sim.core.model import Action, ActionKind, Interpretation, Treaty
+from sim.core.rules import Schedule, end_of_day
+from sim.core.timeline import Event, EventKind, Outcome, Term
+
+__all__ = ["TABLE", "Go", "Guard", "Reject", "Standing", "TreatyMachine"]
+
+
+class Standing(StrEnum):
+    """Where a party (or, for actions by agreement, the treaty) stands."""
+
+    NOT_YET_IN_FORCE = "not_yet_in_force"
+    IN_FORCE = "in_force"
+    NOTICE_PENDING = "notice_pending"
+    NOTICE_SUSPENDED = "notice_suspended"
+    ENDED = "ended"
+
+
+class Guard(StrEnum):
+    """A condition, beyond the standing, that a transition may still fail."""
+
+    CLAUSE_ALLOWS_EXIT = "clause_allows_exit"
+    NOT_BEFORE_EARLIEST_NOTICE = "not_before_earliest_notice"
+    NOTICE_NOT_VOID = "notice_not_void"
+    FRESH_NOTICE_NOT_VOID = "fresh_notice_not_void"
+    END_TO_MOVE = "end_to_move"
+    MOVES_END_LATER = "moves_end_later"
+    OPERATION_RUNNING = "operation_running"
+    OPERATION_SUSPENDED = "operation_suspended"
+
+
+@dataclass(frozen=True)
+class Go:
+    """The action applies: the standing becomes ``then`` (None: unchanged) and ``event`` is
+    recorded, unless one of ``guards`` refuses it."""
+
+    then: Standing | None
+    event: EventKind
+    guards: tuple[Guard, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reject:
+    """The action does not apply in this standing; the timeline records ``reason``."""
+
+    reason: str
+
+
+S = Standing
+A = ActionKind
+E = EventKind
+
+_NOT_YET = Reject("the treaty is not yet in force")
+_ENDED = Reject("no longer bound: the treaty has ended for this party")
+_OPERATION = (
+    Go(None, E.OPERATION_SUSPENDED, (Guard.OPERATION_RUNNING,)),
+    Go(None, E.OPERATION_RESUMED, (Guard.OPERATION_SUSPENDED,)),
+)
+_EXTEND_TERM = Go(None, E.EXTENDED, (Guard.END_TO_MOVE, Guard.MOVES_END_LATER))
+_TERMINATE = Go(S.ENDED, E.TERMINATED)
+
+TABLE: dict[tuple[Standing, ActionKind], Go | Reject] = {
+    # notify: a notice of termination (renewal clause) or of withdrawal (withdrawal clause).
+    (S.NOT_YET_IN_FORCE, A.NOTIFY): _NOT_YET,
+    (S.IN_FORCE, A.NOTIFY): Go(
+        S.NOTICE_PENDING,
+        E.NOTICE_GIVEN,
+        (Guard.CLAUSE_ALLOWS_EXIT, Guard.NOT_BEFORE_EARLIEST_NOTICE, Guard.NOTICE_NOT_VOID),
+    ),
+    (S.NOTICE_PENDING, A.NOTIFY): Reject("a notice by this party is already pending"),
+    (S.NOTICE_SUSPENDED, A.NOTIFY): Reject(
+        "a notice by this party is suspended: resume or withdraw it"
+    ),
+    (S.ENDED, A.NOTIFY): _ENDED,
+    # suspend_notice: the notice's effect is put on hold; the time left is kept.
+    (S.NOT_YET_IN_FORCE, A.SUSPEND_NOTICE): _NOT_YET,
+    (S.IN_FORCE, A.SUSPEND_NOTICE): Reject("no pending notice by this party"),
+    (S.NOTICE_PENDING, A.SUSPEND_NOTICE): Go(S.NOTICE_SUSPENDED, E.NOTICE_SUSPENDED),
+    (S.NOTICE_SUSPENDED, A.SUSPEND_NOTICE): Reject("the notice is already suspended"),
+    (S.ENDED, A.SUSPEND_NOTICE): _ENDED,
+    # resume_notice: the suspended notice runs again, as the interpretation says.
+    (S.NOT_YET_IN_FORCE, A.RESUME_NOTICE): _NOT_YET,
+    (S.IN_FORCE, A.RESUME_NOTICE): Reject("no suspended notice by this party"),
+    (S.NOTICE_PENDING, A.RESUME_NOTICE): Reject("the notice is not suspended"),
+    (S.NOTICE_SUSPENDED, A.RESUME_NOTICE): Go(
+        S.NOTICE_PENDING, E.NOTICE_RESUMED, (Guard.FRESH_NOTICE_NOT_VOID,)
+    ),
+    (S.ENDED, A.RESUME_NOTICE): _ENDED,
+    # withdraw_notice: the notice is revoked, as if never given.
+    (S.NOT_YET_IN_FORCE, A.WITHDRAW_NOTICE): _NOT_YET,
+    (S.IN_FORCE, A.WITHDRAW_NOTICE): Reject("no notice by this party to withdraw"),
+    (S.NOTICE_PENDING, A.WITHDRAW_NOTICE): Go(S.IN_FORCE, E.NOTICE_WITHDRAWN),
+    (S.NOTICE_SUSPENDED, A.WITHDRAW_NOTICE): Go(S.IN_FORCE, E.NOTICE_WITHDRAWN),
+    (S.ENDED, A.WITHDRAW_NOTICE): _ENDED,
+    # extend (by agreement): the current end moves later: the term's, or a pending notice's.
+    (S.NOT_YET_IN_FORCE, A.EXTEND): _NOT_YET,
+    (S.IN_FORCE, A.EXTEND): _EXTEND_TERM,
+    (S.NOTICE_PENDING, A.EXTEND): _EXTEND_TERM,
+    (S.NOTICE_SUSPENDED, A.EXTEND): _EXTEND_TERM,
+    (S.ENDED, A.EXTEND): Reject("the treaty has ended: there is nothing to extend"),
+    # terminate (by agreement): the treaty ends at once.
+    (S.NOT_YET_IN_FORCE, A.TERMINATE): _NOT_YET,
+    (S.IN_FORCE, A.TERMINATE): _TERMINATE,
+    (S.NOTICE_PENDING, A.TERMINATE): _TERMINATE,
+    (S.NOTICE_SUSPENDED, A.TERMINATE): _TERMINATE,
+    (S.ENDED, A.TERMINATE): Reject("the treaty has already ended"),
+    # suspend_operation / resume_operation: a party stops or restarts applying the treaty;
+    # terms and deadlines run on unchanged.
+    (S.NOT_YET_IN_FORCE, A.SUSPEND_OPERATION): _NOT_YET,
+    (S.IN_FORCE, A.SUSPEND_OPERATION): _OPERATION[0],
+    (S.NOTICE_PENDING, A.SUSPEND_OPERATION): _OPERATION[0],
+    (S.NOTICE_SUSPENDED, A.SUSPEND_OPERATION): _OPERATION[0],
+    (S.ENDED, A.SUSPEND_OPERATION): _ENDED,
+    (S.NOT_YET_IN_FORCE, A.RESUME_OPERATION): _NOT_YET,
+    (S.IN_FORCE, A.RESUME_OPERATION): _OPERATION[1],
+    (S.NOTICE_PENDING, A.RESUME_OPERATION): _OPERATION[1],
+    (S.NOTICE_SUSPENDED, A.RESUME_OPERATION): _OPERATION[1],
+    (S.ENDED, A.RESUME_OPERATION): _ENDED,
+}
+
+
+@dataclass
+class Notice:
+    """A party's notice. It takes effect at the end of term ``effect_term`` (a renewal
+    notice) or at ``effect_at`` (a withdrawal, or a resumed notice under ``remaining`` or
+    ``immediate``); while suspended it has no effect and keeps ``remaining``."""
+
+    party: str
+    given: datetime
+    effect_term: int | None = None
+    effect_at: datetime | None = None
+    suspended: bool = False
+    remaining: timedelta | None = None
+
+
+class _Refused(Exception):
+    """A guard of :data:`TABLE` refused the transition."""
+
+    def __init__(self, guard: Guard, reason: str) -> None:
+        super().__init__(reason)
+        self.guard = guard
+        self.reason = reason
+
+
+@dataclass
+class TreatyMachine:
+    """The state of one treaty as a run goes on, and the rules that change it."""
+
+    treaty: Treaty
+    in_force: datetime
+    interpretation: Interpretation
+    schedule: Schedule = field(init=False)
+    started: bool = False
+    terminated_at: datetime | None = None
+    bound_until: dict[str, datetime | None] = field(init=False)
+    notices: dict[str, Notice] = field(default_factory=dict)
+    operation_suspended: set[str] = field(default_factory=set)
+    terms: list[Term] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.schedule = Schedule.of(self.treaty.clause, self.in_force)
+        self.bound_until = {party: None for party in self.treaty.parties}
+
+    # --- what the engine asks -------------------------------------------------------------
+
+    @property
+    def ended(self) -> bool:
+        """The treaty has ended for every party."""
+        return self.terminated_at is not None
+
+    def current_term(self) -> int:
+        """The number of the term now running (the last one started)."""
+        return self.terms[-1].number if self.terms else 1
+
+    def next_term_end(self) -> datetime | None:
+        """When the running term ends, if it ends at all and the treaty is still in force."""
+        if not self.started or self.ended:
+            return None
+        return self.schedule.end(self.current_term())
+
+    def effect_of(self, notice: Notice) -> datetime | None:
+        """When a pending notice takes effect (None while it is suspended)."""
+        if notice.suspended:
+            return None
+        if notice.effect_at is not None:
+            return notice.effect_at
+        assert notice.effect_term is not None
+        return self.schedule.end(notice.effect_term)
+
+    def pending_effects(self) -> dict[str, datetime]:
+        """Each party's pending notice and the instant it takes effect."""
+        if self.ended:
+            return {}
+        effects = {}
+        for party, notice in self.notices.items():
+            moment = self.effect_of(notice)
+            if moment is not None:
+                effects[party] = moment
+        return effects
+
+    def standing(self, party: str | None, moment: datetime) -> Standing:
+        """The standing an action is judged in (see the module's docstring)."""
+        if not self.started or moment < self.in_force:
+            return Standing.NOT_YET_IN_FORCE
+        if self.ended:
+            return Standing.ENDED
+        if party is None:
+            if self.pending_effects():
+                return Standing.NOTICE_PENDING
+            return Standing.IN_FORCE
+        if self.bound_until[party] is not None:
+            return Standing.ENDED
+        notice = self.notices.get(party)
+        if notice is None:
+            return Standing.IN_FORCE
+        return Standing.NOTICE_SUSPENDED if notice.suspended else Standing.NOTICE_PENDING
+
+    # --- the clock --------------------------------------------------------------------------
+
+    def enter_into_force(self) -> list[Event]:
+        """Entry into force: the first term begins."""
+        self.started = True
+        self._open_term(1, self.in_force)
+        return [Event(self.in_force, EventKind.ENTERED_INTO_FORCE, term=1)]
+
+    def _open_term(self, number: int, start: datetime) -> None:
+        scheduled = self.schedule.end(number)
+        self.terms.append(Term(number, start, scheduled, scheduled, self.schedule.deadline(number)))
+
+    def term_end(self, moment: datetime) -> list[Event]:
+        """The running term reaches its end: renewal, or the end of a fixed term."""
+        term = self.terms[-1]
+        following = self.schedule.end(term.number + 1)
+        if following is None:
+            return self._terminate(moment, "the term expired", None, Outcome.EXPIRED)
+        extended = term.outcome is Outcome.EXTENDED
+        if not extended:
+            term.outcome = Outcome.RENEWED
+        self._open_term(term.number + 1, moment)
+        if extended:
+            return []
+        return [Event(moment, EventKind.RENEWED, term=term.number + 1)]
+
+    def notice_takes_effect(self, party: str, moment: datetime) -> list[Event]:
+        """A pending notice reaches its effect: the treaty ends (two parties) or the party
+        leaves (three or more)."""
+        notice = self.notices.pop(party)
+        reason = f"notice of {iso(notice.given)}"
+        return self._leave(party, moment, reason)
+
+    def _leave(self, party: str, moment: datetime, reason: str) -> list[Event]:
+        remaining = [p for p, until in self.bound_until.items() if until is None and p != party]
+        if self.treaty.multilateral and len(remaining) >= 2:
+            self.bound_until[party] = moment
+            self.operation_suspended.discard(party)
+            return [
+                Event(
+                    moment,
+                    EventKind.WITHDRAWAL_EFFECTIVE,
+                    by=party,
+                    term=self.current_term(),
+                    reason=reason,
+                )
+            ]
+        return self._terminate(moment, reason, by=party)
+
+    def _terminate(
+        self,
+        moment: datetime,
+        reason: str,
+        by: str | None,
+        outcome: Outcome = Outcome.TERMINATED,
+    ) -> list[Event]:
+        self.terminated_at = moment
+        for party, until in self.bound_until.items():
+            if until is None:
+                self.bound_until[party] = moment
+        self.notices.clear()
+        if self.terms:
+            self.terms[-1].end = moment
+            self.terms[-1].outcome = outcome
+        return [Event(moment, EventKind.TERMINATED, by=by, term=self.current_term(), reason=reason)]
+
+    # --- the actions ------------------------------------------------------------------------
+
+    def apply(self, action: Action, moment: datetime) -> list[Event]:
+        """Apply one scenario action at ``moment``: a transition of :data:`TABLE`, or a
+        ``rejected`` event with the reason."""
+        by = action.by
+        if by is not None and by not in self.bound_until:
+            return [self._rejected(action, moment, f"{by} is not a party")]
+        outcome = TABLE[(self.standing(by, moment), action.do)]
+        if isinstance(outcome, Reject):
+            return [self._rejected(action, moment, outcome.reason)]
+        try:
+            return _HANDLERS[action.do](self, action, moment)
+        except _Refused as refused:
+            assert refused.guard in outcome.guards, (refused.guard, action.do)
+            return [self._rejected(action, moment, refused.reason)]
+
+    def _rejected(self, action: Action, moment: datetime, reason: str) -> Event:
+        term = self.current_term() if self.started else None
+        return Event(
+            moment,
+            EventKind.REJECTED,
+            by=action.by,
+            term=term,
+            reason=reason,
+            action=action.do.value,
+        )
+
+    def _notify(self, action: Action, moment: datetime) -> list[Event]:
+        party = action.by
+        assert party is not None
+        clause = self.treaty.clause
+        if not clause.allows_exit:
+            raise _Refused(
+                Guard.CLAUSE_ALLOWS_EXIT,
+                "the clause allows no unilateral exit (no notice or withdrawal)",
+            )
+        if clause.earliest_notice is not None:
+            earliest = add(self.in_force, clause.earliest_notice)
+            if moment < earliest:
+                raise _Refused(
+                    Guard.NOT_BEFORE_EARLIEST_NOTICE,
+                    f"too early: notice may be given from {iso(earliest)}",
+                )
+        notice = self._new_notice(party, moment)
+        self.notices[party] = notice
+        return [
+            Event(
+                moment,
+                EventKind.NOTICE_GIVEN,
+                by=party,
+                term=self.current_term(),
+                effective=self.effect_of(notice),
+            )
+        ]
+
+    def _new_notice(self, party: str, moment: datetime) -> Notice:
+        """A notice received at ``moment``, with its effect under the clause."""
+        if self.treaty.clause.withdrawal is not None:
+            return Notice(party, moment, effect_at=self.schedule.withdrawal_effect(moment))
+        target = self.schedule.renewal_notice_target(moment, self.current_term())
+        if target is None:
+            deadline = self.schedule.deadline(self.current_term())
+            assert deadline is not None
+            raise _Refused(
+                Guard.NOTICE_NOT_VOID,
+                f"late: the deadline to stop this renewal was {iso(deadline)}, "
+                "and the clause makes a late notice void",
+            )
+        return Notice(party, moment, effect_term=target)
+
+    def _suspend_notice(self, action: Action, moment: datetime) -> list[Event]:
+        assert action.by is not None
+        notice = self.notices[action.by]
+        effect = self.effect_of(notice)
+        assert effect is not None
+        notice.remaining = wall_clock_difference(moment, effect)
+        notice.suspended = True
+        return [
+            Event(
+                moment,
+                EventKind.NOTICE_SUSPENDED,
+                by=action.by,
+                term=self.current_term(),
+                reason=f"{_describe(notice.remaining)} were left before its effect",
+            )
+        ]
+
+    def _resume_notice(self, action: Action, moment: datetime) -> list[Event]:
+        party = action.by
+        assert party is not None
+        old = self.notices[party]
+        if self.interpretation is Interpretation.FRESH:
+            try:
+                notice = self._new_notice(party, moment)
+            except _Refused as refused:
+                raise _Refused(
+                    Guard.FRESH_NOTICE_NOT_VOID, f"as a fresh notice: {refused.reason}"
+                ) from None
+        elif self.interpretation is Interpretation.IMMEDIATE:
+            notice = Notice(party, moment, effect_at=moment)
+        else:
+            assert old.remaining is not None
+            notice = Notice(party, moment, effect_at=add_wall_clock(moment, old.remaining))
+        notice.given = old.given if self.interpretation is not Interpretation.FRESH else moment
+        self.notices[party] = notice
+        event = Event(
+            moment,
+            EventKind.NOTICE_RESUMED,
+            by=party,
+            term=self.current_term(),
+            effective=self.effect_of(notice),
+            reason=f"interpretation: {self.interpretation.value}",
+        )
+        if self.interpretation is Interpretation.IMMEDIATE:
+            return [event, *self.notice_takes_effect(party, moment)]
+        return [event]
+
+    def _withdraw_notice(self, action: Action, moment: datetime) -> list[Event]:
+        assert action.by is not None
+        del self.notices[action.by]
+        return [Event(moment, EventKind.NOTICE_WITHDRAWN, by=action.by, term=self.current_term())]
+
+    def _extend(self, action: Action, moment: datetime) -> list[Event]:
+        """Move the current end: a pending notice's own effect where it comes before the
+        running term's end; otherwise the running term's end, by a new term."""
+        number = self.current_term()
+        term_end = self.schedule.end(number)
+        dated = [n for n in self.notices.values() if not n.suspended and n.effect_at]
+        first = min(dated, key=lambda n: n.effect_at or moment, default=None)
+        if (
+            first is not None
+            and first.effect_at is not None
+            and (term_end is None or first.effect_at < term_end)
+        ):
+            first.effect_at = self._new_end(action, first.effect_at)
+            return [
+                Event(
+                    moment,
+                    EventKind.EXTENDED,
+                    term=number,
+                    effective=first.effect_at,
+                    reason=f"the notice by {first.party} takes effect later",
+                )
+            ]
+        if term_end is None:
+            raise _Refused(
+                Guard.END_TO_MOVE, "nothing to extend: no term end and no pending withdrawal"
+            )
+        new_end = self._new_end(action, term_end)
+        self.schedule = self.schedule.extended(number, action.period, new_end)
+        for notice in self.notices.values():
+            if notice.effect_term is not None and notice.effect_term >= number:
+                notice.effect_term += 1
+        self.terms[-1].outcome = Outcome.EXTENDED
+        return [Event(moment, EventKind.EXTENDED, term=number, effective=new_end)]
+
+    def _new_end(self, action: Action, current: datetime) -> datetime:
+        if action.period is not None:
+            new_end = add(current, action.period)
+        else:
+            assert action.through is not None
+            tz = current.tzinfo
+            assert tz is not None
+            new_end = end_of_day(at_midnight(action.through, tz))
+        if new_end <= current:
+            raise _Refused(
+                Guard.MOVES_END_LATER,
+                f"an extension must move the end later than {iso(current)} "
+                f"(last day {local_date(current)})",
+            )
+        return new_end
+
+    def _terminate_by_agreement(self, action: Action, moment: datetime) -> list[Event]:
+        return self._terminate(moment, "terminated by agreement", by=None)
+
+    def _suspend_operation(self, action: Action, moment: datetime) -> list[Event]:
+        assert action.by is not None
+        if action.by in self.operation_suspended:
+            raise _Refused(Guard.OPERATION_RUNNING, "operation is already suspended by this party")
+        self.operation_suspended.add(action.by)
+        return [
+            Event(moment, EventKind.OPERATION_SUSPENDED, by=action.by, term=self.current_term())
+        ]
+
+    def _resume_operation(self, action: Action, moment: datetime) -> list[Event]:
+        assert action.by is not None
+        if action.by not in self.operation_suspended:
+            raise _Refused(Guard.OPERATION_SUSPENDED, "operation is not suspended by this party")
+        self.operation_suspended.discard(action.by)
+        return [Event(moment, EventKind.OPERATION_RESUMED, by=action.by, term=self.current_term())]
+
+
+def _describe(span: timedelta) -> str:
+    days, seconds = span.days, span.seconds
+    hours, minutes = divmod(seconds // 60, 60)
+    parts = []
+    if days:
+        parts.append(f"{days} day{'s' if days != 1 else ''}")
+    if hours:
+        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+    if minutes:
+        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+    return ", ".join(parts) or "no time"
+
+
+_HANDLERS = {
+    ActionKind.NOTIFY: TreatyMachine._notify,
+    ActionKind.SUSPEND_NOTICE: TreatyMachine._suspend_notice,
+    ActionKind.RESUME_NOTICE: TreatyMachine._resume_notice,
+    ActionKind.WITHDRAW_NOTICE: TreatyMachine._withdraw_notice,
+    ActionKind.EXTEND: TreatyMachine._extend,
+    ActionKind.TERMINATE: TreatyMachine._terminate_by_agreement,
+    ActionKind.SUSPEND_OPERATION: TreatyMachine._suspend_operation,
+    ActionKind.RESUME_OPERATION: TreatyMachine._resume_operation,
+}

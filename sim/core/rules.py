@@ -1,0 +1,165 @@
+"""The rules of a clause: when each term ends, the notice deadline of each term, and when a
+notice takes effect. Pure functions of the clause and the dates (PRODUCT.md, "Time").
+
+GSOMIA art. 21(3), the reference case: "This Agreement shall remain in force for a period of
+one year and shall be automatically extended annually thereafter unless either Party notifies
+the other in writing through the diplomatic channel ninety days in advance of its intention
+to terminate the Agreement."
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from sim.core.dates import (
+    Duration,
+    add,
+    at_midnight,
+    day_after,
+    notice_deadline,
+    period_end,
+)
+from sim.core.model import Clause, LateNotice
+
+__all__ = ["Schedule", "Segment"]
+
+ZERO = Duration()
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Terms numbered from ``first`` end at ``base + offset + (n - first)·renewal``.
+
+    The first segment is the entry-into-force anchor (``in_force + term``); an extension by
+    agreement starts a new one, so later terms are anchored on the extended end and never
+    computed by adding a renewal to the previous end (no drift from a 29 February anchor).
+    """
+
+    base: datetime
+    offset: Duration
+    first: int
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The term ends of a treaty: ``in_force + term + (n-1)·renewal`` (PRODUCT.md, "Time"),
+    as moved by extensions. Empty for a treaty of indefinite duration (no ``term``)."""
+
+    clause: Clause
+    in_force: datetime
+    segments: tuple[Segment, ...]
+
+    @classmethod
+    def of(cls, clause: Clause, in_force: datetime) -> Schedule:
+        """The schedule the clause gives from entry into force."""
+        if clause.term is None:
+            return cls(clause, in_force, ())
+        return cls(clause, in_force, (Segment(in_force, clause.term, 1),))
+
+    @property
+    def indefinite(self) -> bool:
+        """No term: the treaty runs until a withdrawal or an agreement ends it."""
+        return not self.segments
+
+    def _segment(self, number: int) -> Segment | None:
+        found = None
+        for segment in self.segments:
+            if segment.first <= number:
+                found = segment
+        return found
+
+    def end(self, number: int) -> datetime | None:
+        """The end of term ``number`` (half-open: no longer in force at this instant), or
+        None where there is no such term (indefinite treaty, or after a fixed term)."""
+        segment = self._segment(number)
+        if segment is None:
+            return None
+        steps = number - segment.first
+        if steps == 0:
+            return add(segment.base, segment.offset) if segment.offset != ZERO else segment.base
+        if self.clause.renewal is None:
+            return None
+        return add(segment.base, segment.offset + steps * self.clause.renewal)
+
+    def start(self, number: int) -> datetime:
+        """The start of term ``number``: entry into force, or the end of the term before."""
+        if number == 1:
+            return self.in_force
+        previous = self.end(number - 1)
+        assert previous is not None
+        return previous
+
+    def last_number(self) -> int | None:
+        """The number of the last term, where the terms do not renew; None if they do."""
+        if self.indefinite:
+            return 0
+        if self.clause.renewal is not None:
+            return None
+        return self.segments[-1].first
+
+    def deadline(self, number: int) -> datetime | None:
+        """The first instant at which a renewal notice is too late to stop the renewal at
+        the end of term ``number`` (None where the clause has no renewal notice)."""
+        end = self.end(number)
+        if end is None or self.clause.notice is None:
+            return None
+        return notice_deadline(end, self.clause.notice, self.clause.counting)
+
+    def term_at(self, moment: datetime) -> int:
+        """The number of the term in force at ``moment`` (1 before the first end)."""
+        if self.indefinite:
+            return 1
+        number = 1
+        while True:
+            end = self.end(number)
+            if end is None or moment < end:
+                return number
+            number += 1
+
+    def renewal_notice_target(self, given: datetime, current: int) -> int | None:
+        """The term at whose end a renewal notice received at ``given`` during term
+        ``current`` stops the renewal: the current one if in time; if late, the first later
+        term whose deadline it meets (``late_notice: next_term``), or None (``void``)."""
+        number = current
+        while True:
+            deadline = self.deadline(number)
+            if deadline is None:
+                return None
+            if given < deadline:
+                return number
+            if self.clause.late_notice is LateNotice.VOID:
+                return None
+            number += 1
+
+    def withdrawal_effect(self, given: datetime) -> datetime:
+        """When a withdrawal notice received at ``given`` takes effect: ``withdrawal`` after
+        receipt, counted by the clause's convention."""
+        assert self.clause.withdrawal is not None
+        return period_end(given, self.clause.withdrawal, self.clause.counting)
+
+    def extended(
+        self, number: int, period: Duration | None, through_end: datetime | None
+    ) -> Schedule:
+        """The schedule once term ``number`` is followed by an extension: a new term
+        ``number + 1`` ending ``period`` after the current end, or at ``through_end``."""
+        segment = self._segment(number)
+        assert segment is not None
+        if period is not None:
+            steps = number - segment.first
+            renewal = self.clause.renewal if steps else None
+            offset = segment.offset + (steps * renewal if renewal else ZERO) + period
+            new = Segment(segment.base, offset, number + 1)
+        else:
+            assert through_end is not None
+            new = Segment(through_end, ZERO, number + 1)
+        kept = tuple(s for s in self.segments if s.first <= number)
+        return replace(self, segments=(*kept, new))
+
+
+def end_of_day(day_inclusive: datetime) -> datetime:
+    """00:00 of the day after ``day_inclusive``'s local date: the end of a period whose last
+    day in force is that date (``extend: through``)."""
+    tz = day_inclusive.tzinfo
+    assert tz is not None
+    return at_midnight(day_after(day_inclusive.date()), tz)

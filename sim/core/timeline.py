@@ -1,0 +1,80 @@
+"""What a run produces: events, terms and parties (PRODUCT.md, "The timeline")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from sim.core.model import EventKind, Interpretation
+
+__all__ = ["Event", "EventKind", "Outcome", "Term", "Timeline"]
+
+
+class Outcome(StrEnum):
+    """How a term ended."""
+
+    RENEWED = "renewed"
+    TERMINATED = "terminated"
+    EXPIRED = "expired"
+    EXTENDED = "extended"
+    RUNNING = "running"
+
+
+@dataclass(frozen=True)
+class Event:
+    """One dated event. ``term`` is the term in force when it happened; ``effective`` is when
+    a notice or an extension takes effect; ``reason`` says why (always, for ``rejected``)."""
+
+    at: datetime
+    kind: EventKind
+    by: str | None = None
+    term: int | None = None
+    effective: datetime | None = None
+    reason: str | None = None
+    action: str | None = None
+    """For ``rejected``: the action that was refused (notify, extend, ...)."""
+
+
+@dataclass
+class Term:
+    """A term ``[start, end)``; ``end`` is None only for a treaty of indefinite duration
+    still in force at the horizon. ``scheduled_end`` is the end the clause gave, from which
+    the notice deadline is reckoned, even where the term ended sooner."""
+
+    number: int
+    start: datetime
+    end: datetime | None
+    scheduled_end: datetime | None
+    notice_deadline: datetime | None
+    outcome: Outcome = Outcome.RUNNING
+
+
+@dataclass
+class Timeline:
+    """The result of running a scenario."""
+
+    scenario: str
+    treaty: str
+    timezone: str
+    interpretation: Interpretation
+    horizon: datetime
+    parties: list[str]
+    in_force: datetime
+    terminated_at: datetime | None = None
+    bound_until: dict[str, datetime | None] = field(default_factory=dict)
+    terms: list[Term] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+    @property
+    def rejections(self) -> list[Event]:
+        """The actions that did not apply."""
+        return [event for event in self.events if event.kind is EventKind.REJECTED]
+
+    def status_at(self, moment: datetime) -> str:
+        """``not_yet_in_force``, ``in_force`` or ``terminated`` at an instant."""
+        if moment < self.in_force:
+            return "not_yet_in_force"
+        if self.terminated_at is not None and moment >= self.terminated_at:
+            return "terminated"
+        return "in_force"

@@ -1,0 +1,217 @@
+"""The SimPy engine: turns a scenario into a timeline.
+
+Three kinds of process share one SimPy clock, counted in whole seconds from the earliest
+instant of the run: the *term clock* (each term's end), the *effects* (when each pending
+notice takes effect) and the *actions* (in time order, equal instants in file order). At an
+instant they are ordered by rank: entry into force, then effects, then term ends, then
+actions: so a notice effective at a term's end stops that renewal, and an action at a term's
+end finds the next term already begun (terms are half-open). The engine only orders events in
+time; what each one does is asked of :class:`~sim.core.machine.TreatyMachine`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import simpy
+from simpy.events import Event as SimEvent
+from simpy.events import EventPriority
+
+from sim.core.dates import DateError, add, as_instant, at_midnight, zone
+from sim.core.dates import Duration as _Duration
+from sim.core.machine import TreatyMachine
+from sim.core.model import Action, Interpretation, Scenario, Treaty
+from sim.core.timeline import Event, Term, Timeline
+
+__all__ = ["MAX_EVENTS", "RunError", "default_horizon", "run", "timed_actions"]
+
+MAX_EVENTS = 100_000
+"""A run that would produce more events is refused (PRODUCT.md, "The timeline")."""
+
+_RANK_ENTRY, _RANK_EFFECT, _RANK_TERM_END, _RANK_ACTION = 1, 2, 3, 4
+# SimPy's own stop event for ``run(until=...)`` has priority 0 (URGENT), so it comes before
+# every rank here: nothing at the horizon itself is simulated (the run is half-open).
+
+DEFAULT_HORIZON = _Duration(months=36)
+
+
+class RunError(Exception):
+    """A scenario that cannot be run (a runaway horizon, a date out of range). ``field`` names
+    the scenario field at fault."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class _At(SimEvent):
+    """A timeout with an explicit rank among the events of the same instant."""
+
+    def __init__(self, env: simpy.Environment, delay: int, rank: int) -> None:
+        self.env = env
+        self.callbacks = []
+        self._value = None
+        self._ok = True
+        env.schedule(self, EventPriority(rank), delay)
+
+
+@dataclass(frozen=True)
+class TimedAction:
+    """An action resolved to an instant in the treaty's zone; ``index`` is its place in the
+    file."""
+
+    at: datetime
+    index: int
+    action: Action
+
+
+def timed_actions(actions: Iterable[Action], treaty: Treaty) -> list[TimedAction]:
+    """The actions as instants, in time order, equal instants in file order."""
+    tz = zone(treaty.timezone)
+    timed = [TimedAction(as_instant(a.at, tz), i, a) for i, a in enumerate(actions)]
+    return sorted(timed, key=lambda item: (item.at, item.index))
+
+
+def default_horizon(treaty: Treaty, actions: list[TimedAction]) -> datetime:
+    """Three years after the last action, or after entry into force (PRODUCT.md)."""
+    tz = zone(treaty.timezone)
+    last = max([a.at for a in actions], default=at_midnight(treaty.in_force, tz))
+    return add(at_midnight(last.date(), tz), DEFAULT_HORIZON)
+
+
+class _Run:
+    def __init__(
+        self,
+        treaty: Treaty,
+        interpretation: Interpretation,
+        horizon: datetime,
+        actions: list[TimedAction],
+    ) -> None:
+        tz = zone(treaty.timezone)
+        self.in_force = at_midnight(treaty.in_force, tz)
+        self.horizon = horizon
+        self.actions = actions
+        self.origin = min([self.in_force, *(a.at for a in actions)])
+        self.env = simpy.Environment()
+        self.machine = TreatyMachine(treaty, self.in_force, interpretation)
+        self.events: list[Event] = []
+        self.scheduled: dict[str, datetime] = {}
+
+    def _seconds(self, moment: datetime) -> int:
+        return int((moment - self.origin).total_seconds())
+
+    def _wait(self, moment: datetime, rank: int) -> _At:
+        return _At(self.env, max(0, self._seconds(moment) - int(self.env.now)), rank)
+
+    def _record(self, events: list[Event]) -> None:
+        self.events.extend(events)
+        if len(self.events) > MAX_EVENTS:
+            raise RunError(
+                "horizon",
+                f"the run would produce more than {MAX_EVENTS:,} events: choose an earlier horizon",
+            )
+        self._sync()
+
+    def _sync(self) -> None:
+        """Start a process for each term end or effect that is new or has moved; a process
+        whose instant has moved finds itself stale when it wakes, and does nothing."""
+        wanted: dict[str, datetime] = {}
+        term_end = self.machine.next_term_end()
+        if term_end is not None:
+            wanted["term"] = term_end
+        for party, moment in self.machine.pending_effects().items():
+            wanted[f"effect:{party}"] = moment
+        for key, moment in wanted.items():
+            if self.scheduled.get(key) != moment and moment < self.horizon:
+                self.env.process(self._await(key, moment))
+        self.scheduled = wanted
+
+    def _await(self, key: str, moment: datetime) -> Generator[SimEvent, Any, None]:
+        rank = _RANK_TERM_END if key == "term" else _RANK_EFFECT
+        yield self._wait(moment, rank)
+        if self.scheduled.get(key) != moment:
+            return
+        del self.scheduled[key]
+        if key == "term":
+            self._record(self.machine.term_end(moment))
+        else:
+            self._record(self.machine.notice_takes_effect(key.split(":", 1)[1], moment))
+
+    def _entry(self) -> Generator[SimEvent, Any, None]:
+        yield self._wait(self.in_force, _RANK_ENTRY)
+        self._record(self.machine.enter_into_force())
+
+    def _actions(self) -> Generator[SimEvent, Any, None]:
+        for timed in self.actions:
+            yield self._wait(timed.at, _RANK_ACTION)
+            self._record(self.machine.apply(timed.action, timed.at))
+
+    def go(self) -> None:
+        if self.in_force < self.horizon:
+            self.env.process(self._entry())
+        self.env.process(self._actions())
+        self.env.run(until=max(1, self._seconds(self.horizon)))
+
+
+def _check_size(treaty: Treaty, in_force: datetime, horizon: datetime) -> None:
+    """Refuse at once a horizon so far away that the terms alone exceed the event limit."""
+    renewal = treaty.clause.renewal
+    if renewal is None:
+        return
+    span_days = (horizon - in_force) / timedelta(days=1)
+    if span_days / max(1, renewal.min_days()) > MAX_EVENTS:
+        raise RunError(
+            "horizon",
+            f"the horizon is more than {MAX_EVENTS:,} renewals away: choose an earlier horizon",
+        )
+
+
+def run(
+    scenario: Scenario,
+    treaty: Treaty,
+    interpretation: Interpretation | None = None,
+) -> Timeline:
+    """Run ``scenario`` (whose treaty, if named, is resolved to ``treaty``) to its horizon."""
+    chosen = interpretation or scenario.interpretation
+    tz = zone(treaty.timezone)
+    try:
+        actions = timed_actions(scenario.actions, treaty)
+        horizon = (
+            at_midnight(scenario.horizon, tz)
+            if scenario.horizon is not None
+            else default_horizon(treaty, actions)
+        )
+    except DateError as error:
+        raise RunError("horizon", str(error)) from None
+    late = [a for a in actions if a.at >= horizon]
+    if late:
+        raise RunError(
+            f"actions[{late[0].index}].at",
+            f"the action is at or after the horizon {horizon.date()}: move the horizon later",
+        )
+    in_force = at_midnight(treaty.in_force, tz)
+    _check_size(treaty, in_force, horizon)
+    state = _Run(treaty, chosen, horizon, actions)
+    try:
+        state.go()
+    except DateError as error:
+        raise RunError("horizon", f"{error}: choose an earlier horizon") from None
+    machine = state.machine
+    terms: list[Term] = list(machine.terms)
+    return Timeline(
+        scenario=scenario.name,
+        treaty=treaty.name,
+        timezone=treaty.timezone,
+        interpretation=chosen,
+        horizon=horizon,
+        parties=list(treaty.parties),
+        in_force=in_force,
+        terminated_at=machine.terminated_at,
+        bound_until=dict(machine.bound_until),
+        terms=terms,
+        events=state.events,
+    )

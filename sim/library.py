@@ -1,0 +1,45 @@
+"""The built-in treaties: YAML data files shipped in the package (``sim/treaties/``)."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from sim.core.model import Scenario, Treaty
+from sim.loader import Loaded, load_treaty
+
+__all__ = ["builtin", "names", "resolve"]
+
+
+def _folder() -> Path:
+    return Path(str(resources.files("sim") / "treaties"))
+
+
+@cache
+def names() -> tuple[str, ...]:
+    """The names of the built-in treaties, sorted."""
+    return tuple(sorted(path.stem for path in _folder().glob("*.yaml")))
+
+
+@cache
+def builtin(name: str) -> Treaty:
+    """The built-in treaty ``name``; KeyError if there is none."""
+    if name not in names():
+        raise KeyError(name)
+    treaty, _ = load_treaty(_folder() / f"{name}.yaml")
+    return treaty
+
+
+def resolve(scenario: Scenario, loaded: Loaded | None = None) -> Treaty:
+    """The scenario's treaty: inline, or built-in by name (an unknown name is located in the
+    scenario file when ``loaded`` is given)."""
+    if isinstance(scenario.treaty, Treaty):
+        return scenario.treaty
+    try:
+        return builtin(scenario.treaty)
+    except KeyError:
+        message = f"unknown treaty {scenario.treaty!r} (built-in: {', '.join(names())})"
+        if loaded is None:
+            raise ValueError(message) from None
+        raise loaded.error(("treaty",), message) from None

@@ -1,0 +1,281 @@
+"""Loading scenario and treaty files from YAML, with every problem located in the file.
+
+YAML is read safely and defensively: only the standard tags (a ``!!python`` tag is an
+error, not code), no duplicate keys, a bounded size, depth and node count (an alias bomb or
+deep nesting ends with a clear error, not a crash). Each value keeps the line and column it
+came from, so a validation error names ``FILE:LINE:COL: path.to.field``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from sim.core.model import Scenario, Treaty
+from sim.errors import InputError, InputErrors
+
+__all__ = ["Loaded", "field_name", "load_scenario", "load_yaml", "parse_yaml"]
+
+MAX_BYTES = 1_000_000
+MAX_NODES = 100_000
+MAX_DEPTH = 64
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class Loaded:
+    """A YAML document as plain data, with where each value stood."""
+
+    file: str
+    data: Any
+    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: Path_) -> tuple[int, int]:
+        """The line and column of ``path``, or of its nearest enclosing value."""
+        while path and path not in self.marks:
+            path = path[:-1]
+        return self.marks.get(path, (1, 1))
+
+    def error(self, path: Path_, message: str) -> InputError:
+        """An :class:`InputError` at ``path``."""
+        line, column = self.locate(path)
+        return InputError(self.file, line, column, field_name(path), message)
+
+
+def field_name(path: Path_) -> str:
+    """``("actions", 0, "at")`` as ``actions[0].at``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else part
+    return text or "(document)"
+
+
+class _Walker:
+    def __init__(self, loader: yaml.SafeLoader, loaded: Loaded) -> None:
+        self.loader = loader
+        self.loaded = loaded
+        self.count = 0
+
+    def fail(self, node: yaml.Node, path: Path_, message: str) -> InputError:
+        mark = node.start_mark
+        return InputError(
+            self.loaded.file, mark.line + 1, mark.column + 1, field_name(path), message
+        )
+
+    def walk(self, node: yaml.Node, path: Path_) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self.fail(node, path, f"more than {MAX_NODES:,} values (an alias bomb?)")
+        if len(path) > MAX_DEPTH:
+            raise self.fail(node, path, f"nested more than {MAX_DEPTH} levels deep")
+        self.loaded.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != "tag:yaml.org,2002:map":
+                raise self.fail(node, path, f"the tag {node.tag} is not allowed")
+            self.loader.flatten_mapping(node)
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                key = self._key(key_node, path)
+                if key in result:
+                    raise self.fail(key_node, (*path, key), "this key is given twice")
+                result[key] = self.walk(value_node, (*path, key))
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                raise self.fail(node, path, f"the tag {node.tag} is not allowed")
+            return [self.walk(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _key(self, node: yaml.Node, path: Path_) -> str:
+        if not isinstance(node, yaml.ScalarNode):
+            raise self.fail(node, path, "a key must be plain text")
+        value = self._scalar(node, path)
+        if not isinstance(value, str):
+            raise self.fail(node, (*path, str(value)), "a key must be text, not a number or date")
+        return value
+
+    def _scalar(self, node: yaml.Node, path: Path_) -> Any:
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except yaml.YAMLError as error:
+            problem = getattr(error, "problem", None) or str(error)
+            if "constructor" in problem:
+                problem = f"the tag {node.tag} is not allowed"
+            raise self.fail(node, path, problem) from None
+        except ValueError as error:
+            raise self.fail(node, path, f"not a valid value: {error}") from None
+        return value
+
+
+def _yaml_error(file: str, error: yaml.YAMLError) -> InputError:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    return InputError(file, line, column, "(yaml)", f"YAML syntax error: {problem}")
+
+
+def parse_yaml(text: str, file: str) -> Loaded:
+    """Parse one YAML document into data and marks; :class:`InputError` on any problem."""
+    loaded = Loaded(file, None)
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise InputError(file, 1, 1, "(document)", "the file is empty")
+        loaded.data = _Walker(loader, loaded).walk(node, ())
+    except yaml.YAMLError as error:
+        raise _yaml_error(file, error) from None
+    except RecursionError:
+        raise InputError(file, 1, 1, "(document)", "nested too deeply") from None
+    finally:
+        loader.dispose()
+    return loaded
+
+
+def load_yaml(path: Path) -> Loaded:
+    """Read and parse a YAML file; a missing, unreadable, binary or oversized file is an
+    :class:`InputError` too."""
+    file = str(path)
+    try:
+        if path.is_dir():
+            raise InputError(file, 1, 1, "(file)", "is a folder, not a file")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise InputError(file, 1, 1, "(file)", f"cannot read: {error.strerror}") from None
+    if len(raw) > MAX_BYTES:
+        raise InputError(file, 1, 1, "(file)", f"larger than {MAX_BYTES:,} bytes")
+    if b"\x00" in raw:
+        raise InputError(file, 1, 1, "(file)", "binary data, not a YAML text file")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise InputError(file, line, 1, "(file)", "not UTF-8 text") from None
+    return parse_yaml(text, file)
+
+
+_NOISE = {
+    "str",
+    "date",
+    "datetime",
+    "int",
+    "float",
+    "bool",
+    "Treaty",
+    "function-after",
+    "function-before",
+    "function-plain",
+    "union",
+}
+
+
+def _message(error: dict[str, Any], model_fields: list[str]) -> str:
+    kind = error["type"]
+    message = str(error["msg"])
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    if message.startswith("Assertion failed, "):
+        message = message[len("Assertion failed, ") :]
+    if kind == "extra_forbidden":
+        name = str(error["loc"][-1])
+        close = difflib.get_close_matches(name, model_fields, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        return f"unknown field '{name}'{hint} (known: {', '.join(model_fields)})"
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "enum" or kind == "literal_error":
+        return message.replace("Input should be", "must be")
+    return message.replace("Input should be", "must be")
+
+
+def _fields_at(model: type[BaseModel], loc: Path_) -> list[str]:
+    """The field names of the model that holds the field at ``loc``, for typo hints."""
+    from sim.core import model as models
+
+    names = {
+        "treaty": models.Treaty,
+        "clause": models.Clause,
+        "expect": models.Expect,
+        "actions": models.Action,
+        "events": models.ExpectedEvent,
+    }
+    current: type[BaseModel] = model
+    for part in loc[:-1]:
+        if isinstance(part, str) and part in names:
+            current = names[part]  # type: ignore[assignment]
+    return list(current.model_fields)
+
+
+def validate(loaded: Loaded, model: type[BaseModel]) -> Any:
+    """Validate the loaded data as ``model``; every problem located, one line each."""
+    try:
+        return model.model_validate(loaded.data)
+    except ValidationError as error:
+        problems: list[InputError] = []
+        seen: set[str] = set()
+        for item in error.errors():
+            path, noise = _data_path(loaded.data, tuple(item["loc"]))
+            if noise:
+                continue
+            problem = loaded.error(path, _message(dict(item), _fields_at(model, path)))
+            text = str(problem)
+            if text not in seen:
+                seen.add(text)
+                problems.append(problem)
+        if not problems:
+            problems.append(loaded.error((), str(error.errors()[0]["msg"])))
+        raise InputErrors(problems) from None
+
+
+def _data_path(data: Any, loc: Path_) -> tuple[Path_, bool]:
+    """Pydantic's ``loc`` as a path into the data: union branch labels are dropped, and an
+    error from the branch that does not fit the value's kind is noise."""
+    path: list[str | int] = []
+    current = data
+    for part in loc:
+        if isinstance(current, dict) and part in current:
+            path.append(part)
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and part < len(current):
+            path.append(part)
+            current = current[part]
+        elif isinstance(part, str) and part in _NOISE:
+            if part == "str" and isinstance(current, (dict, list)):
+                return tuple(path), True
+            if part == "Treaty" and isinstance(current, str):
+                return tuple(path), True
+            if part in ("date", "datetime") and not isinstance(current, (date, datetime)):
+                return tuple(path), True
+        else:
+            path.append(part)
+            current = None
+    return tuple(path), False
+
+
+def load_scenario(path: Path) -> tuple[Scenario, Loaded]:
+    """A scenario file, validated: :class:`InputErrors` lists every problem found."""
+    loaded = load_yaml(path)
+    if not isinstance(loaded.data, dict):
+        raise InputErrors([loaded.error((), "a scenario is a mapping (name:, treaty:, ...)")])
+    scenario: Scenario = validate(loaded, Scenario)
+    return scenario, loaded
+
+
+def load_treaty(path: Path) -> tuple[Treaty, Loaded]:
+    """A treaty file (a built-in, or a user's own), validated."""
+    loaded = load_yaml(path)
+    if not isinstance(loaded.data, dict):
+        raise InputErrors([loaded.error((), "a treaty is a mapping (name:, parties:, ...)")])
+    treaty: Treaty = validate(loaded, Treaty)
+    return treaty, loaded

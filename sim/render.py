@@ -1,0 +1,249 @@
+"""Rendering: timelines and deadline tables as JSON (PRODUCT.md's shapes), tables (tabulate),
+Markdown and CSV. Pure functions from results to text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from tabulate import tabulate
+
+from sim.core.dates import iso, last_day
+from sim.core.deadlines import DeadlineRow, DeadlineTable
+from sim.core.timeline import Event, Term, Timeline
+
+__all__ = [
+    "FORMATS",
+    "deadlines_json",
+    "render_deadlines",
+    "render_rows",
+    "render_timelines",
+    "timeline_json",
+]
+
+FORMATS = ("table", "markdown", "csv", "json")
+
+
+def _instant(moment: datetime | None) -> str | None:
+    return iso(moment) if moment is not None else None
+
+
+def term_json(term: Term) -> dict[str, Any]:
+    """A term as PRODUCT.md's JSON shows it."""
+    return {
+        "number": term.number,
+        "start": iso(term.start),
+        "end": _instant(term.end),
+        "last_day": last_day(term.end).isoformat() if term.end is not None else None,
+        "notice_deadline": _instant(term.notice_deadline),
+        "outcome": term.outcome.value,
+    }
+
+
+def event_json(event: Event) -> dict[str, Any]:
+    """An event as PRODUCT.md's JSON shows it (``action`` only on rejections)."""
+    result: dict[str, Any] = {
+        "at": iso(event.at),
+        "kind": event.kind.value,
+        "by": event.by,
+        "term": event.term,
+        "effective": _instant(event.effective),
+        "reason": event.reason,
+    }
+    if event.action is not None:
+        result["action"] = event.action
+    return result
+
+
+def timeline_json(timeline: Timeline) -> dict[str, Any]:
+    """The ``run --format json`` document of PRODUCT.md."""
+    return {
+        "scenario": timeline.scenario,
+        "treaty": timeline.treaty,
+        "timezone": timeline.timezone,
+        "interpretation": timeline.interpretation.value,
+        "horizon": iso(timeline.horizon),
+        "terminated_at": _instant(timeline.terminated_at),
+        "parties": [
+            {"party": party, "bound_until": _instant(timeline.bound_until.get(party))}
+            for party in timeline.parties
+        ],
+        "terms": [term_json(term) for term in timeline.terms],
+        "events": [event_json(event) for event in timeline.events],
+    }
+
+
+def dumps(document: Any) -> str:
+    """JSON as treaty-sim prints it: UTF-8 text, two-space indent, stable key order."""
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def render_rows(headers: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> str:
+    """A table in the chosen text format (not json)."""
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(headers)
+        writer.writerows(["" if cell is None else cell for cell in row] for row in rows)
+        return buffer.getvalue().rstrip("\n")
+    style = "github" if fmt == "markdown" else "simple"
+    return tabulate(rows, headers=list(headers), tablefmt=style, disable_numparse=True)
+
+
+def local(moment: datetime | None) -> str:
+    """An instant as a reader sees it: local weekday, date, time and offset."""
+    if moment is None:
+        return ""
+    return (
+        moment.strftime("%a %Y-%m-%d %H:%M ")
+        + moment.strftime("%z")[:3]
+        + ":"
+        + moment.strftime("%z")[3:]
+    )
+
+
+def spoken(day: date | None) -> str:
+    """A date in words: ``Friday 22 November 2019``."""
+    if day is None:
+        return ""
+    return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}"
+
+
+def _event_note(event: Event) -> str:
+    parts = []
+    if event.effective is not None:
+        parts.append(f"effective {local(event.effective)}")
+    if event.reason:
+        parts.append(event.reason if event.action is None else f"{event.action}: {event.reason}")
+    return "; ".join(parts)
+
+
+EVENT_HEADERS = ("local time", "event", "by", "term", "note")
+TERM_HEADERS = ("term", "start", "end", "last day in force", "notice deadline", "outcome")
+
+
+def event_rows(timeline: Timeline) -> list[list[Any]]:
+    """One row per event: local time, kind, party, term, what it means."""
+    return [
+        [local(e.at), e.kind.value, e.by or "", e.term or "", _event_note(e)]
+        for e in timeline.events
+    ]
+
+
+def term_rows(timeline: Timeline) -> list[list[Any]]:
+    """One row per term."""
+    return [
+        [
+            t.number,
+            local(t.start),
+            local(t.end) if t.end else "(indefinite)",
+            spoken(last_day(t.end)) if t.end else "",
+            local(t.notice_deadline),
+            t.outcome.value,
+        ]
+        for t in timeline.terms
+    ]
+
+
+def _summary(timeline: Timeline) -> str:
+    ended = (
+        f"terminated at {local(timeline.terminated_at)}"
+        if timeline.terminated_at
+        else f"in force at the horizon {local(timeline.horizon)}"
+    )
+    bound = ", ".join(
+        f"{party} bound until {local(until)}" if until else f"{party} still bound"
+        for party, until in timeline.bound_until.items()
+    )
+    return (
+        f"{timeline.scenario}: {timeline.treaty} ({timeline.timezone}), "
+        f"interpretation {timeline.interpretation.value}\n{ended}; {bound}"
+    )
+
+
+def render_timelines(timelines: Sequence[Timeline], fmt: str, *, keyed: bool) -> str:
+    """``run`` output: one timeline, or (``keyed``) one per interpretation."""
+    if fmt == "json":
+        if keyed:
+            return dumps(
+                {"interpretations": {t.interpretation.value: timeline_json(t) for t in timelines}}
+            )
+        return dumps(timeline_json(timelines[0]))
+    if fmt == "csv":
+        headers = ("interpretation", *EVENT_HEADERS)
+        rows = [[t.interpretation.value, *row] for t in timelines for row in event_rows(t)]
+        return render_rows(headers, rows, fmt)
+    blocks = []
+    for timeline in timelines:
+        blocks.append(_summary(timeline))
+        blocks.append(render_rows(EVENT_HEADERS, event_rows(timeline), fmt))
+        blocks.append(render_rows(TERM_HEADERS, term_rows(timeline), fmt))
+    return "\n\n".join(blocks)
+
+
+def deadline_json(row: DeadlineRow) -> dict[str, Any]:
+    """A term of ``deadlines --format json``: a term of ``run`` plus the two fields."""
+    result = term_json(row.term)
+    result["last_day_to_notify"] = (
+        row.last_day_to_notify.isoformat() if row.last_day_to_notify else None
+    )
+    result["days_left"] = row.days_left
+    return result
+
+
+def deadlines_json(table: DeadlineTable) -> dict[str, Any]:
+    """The ``deadlines --format json`` document of PRODUCT.md."""
+    return {
+        "treaty": table.treaty,
+        "timezone": table.timezone,
+        "as_of": table.as_of.isoformat(),
+        "terms": [deadline_json(row) for row in table.rows],
+    }
+
+
+DEADLINE_HEADERS = (
+    "term",
+    "in force from",
+    "expires at",
+    "last day in force",
+    "notice deadline",
+    "last day to notify",
+    "days left",
+)
+
+
+def _days_left(row: DeadlineRow) -> str:
+    if row.days_left is None:
+        return ""
+    if row.days_left <= 0:
+        return f"passed ({row.days_left})"
+    return str(row.days_left)
+
+
+def render_deadlines(table: DeadlineTable, fmt: str) -> str:
+    """``deadlines`` output."""
+    if fmt == "json":
+        return dumps(deadlines_json(table))
+    words = fmt != "csv"
+    rows = [
+        [
+            row.term.number,
+            local(row.term.start) if words else iso(row.term.start),
+            (local(row.term.end) if words else iso(row.term.end)) if row.term.end else "",
+            (spoken(row.last_day) if words else row.last_day.isoformat()) if row.last_day else "",
+            (local(row.term.notice_deadline) if words else _instant(row.term.notice_deadline))
+            or "",
+            (spoken(row.last_day_to_notify) if words else row.last_day_to_notify.isoformat())
+            if row.last_day_to_notify
+            else "",
+            _days_left(row) if words else row.days_left,
+        ]
+        for row in table.rows
+    ]
+    title = f"{table.treaty} ({table.timezone}), days left as of {spoken(table.as_of)}"
+    body = render_rows(DEADLINE_HEADERS, rows, fmt)
+    return body if fmt == "csv" else f"{title}\n\n{body}"
