@@ -264,8 +264,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from sim.render import render_sweep
-    from sim.sweep import parse_vary, sweep
+    from sim.sweep import parse_vary, render_sweep, sweep
 
     source = load_source(args.scenario)
     variation = parse_vary(args.vary, args.step, source)

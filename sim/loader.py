@@ -112,8 +112,10 @@ class _Walker:
             if "constructor" in problem:
                 problem = f"the tag {node.tag} is not allowed"
             raise self.fail(node, path, problem) from None
-        except ValueError as error:
-            raise self.fail(node, path, f"not a valid value: {error}") from None
+        except ValueError:
+            # An impossible timestamp (2019-02-30): keep the text, so that validation says
+            # what is wrong with it in the words of the field it stands in.
+            return node.value
         return value
 
 
@@ -222,19 +224,18 @@ def validate(loaded: Loaded, model: type[BaseModel]) -> Any:
     try:
         return model.model_validate(loaded.data)
     except ValidationError as error:
-        problems: list[InputError] = []
-        seen: set[str] = set()
+        by_path: dict[Path_, list[str]] = {}
         for item in error.errors():
             path, noise = _data_path(loaded.data, tuple(item["loc"]))
             if noise:
                 continue
-            problem = loaded.error(path, _message(dict(item), _fields_at(model, path)))
-            text = str(problem)
-            if text not in seen:
-                seen.add(text)
-                problems.append(problem)
+            message = _message(dict(item), _fields_at(model, path))
+            if message not in by_path.setdefault(path, []):
+                by_path[path].append(message)
+        problems = [loaded.error(path, "; ".join(messages)) for path, messages in by_path.items()]
         if not problems:
             problems.append(loaded.error((), str(error.errors()[0]["msg"])))
+        problems.sort(key=lambda problem: (problem.line, problem.column))
         raise InputErrors(problems) from None
 
 
@@ -250,10 +251,10 @@ def _data_path(data: Any, loc: Path_) -> tuple[Path_, bool]:
         elif isinstance(current, list) and isinstance(part, int) and part < len(current):
             path.append(part)
             current = current[part]
-        elif isinstance(part, str) and part in _NOISE:
+        elif isinstance(part, str) and (part in _NOISE or part.startswith("function-")):
             if part == "str" and isinstance(current, (dict, list)):
                 return tuple(path), True
-            if part == "Treaty" and isinstance(current, str):
+            if part.endswith("Treaty]") and isinstance(current, str):
                 return tuple(path), True
             if part in ("date", "datetime") and not isinstance(current, (date, datetime)):
                 return tuple(path), True

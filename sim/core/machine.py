@@ -520,3 +520,23 @@ _HANDLERS = {
     ActionKind.SUSPEND_OPERATION: TreatyMachine._suspend_operation,
     ActionKind.RESUME_OPERATION: TreatyMachine._resume_operation,
 }
+
+
+def table_markdown() -> str:
+    """:data:`TABLE` as a Markdown table, one row per action and one column per standing;
+    docs/state-machine.md holds this text, and a test keeps the two the same."""
+    header = "| action | " + " | ".join(s.value for s in Standing) + " |"
+    rule = "|---" * (len(Standing) + 1) + "|"
+    rows = [header, rule]
+    for action in ActionKind:
+        cells = []
+        for standing in Standing:
+            outcome = TABLE[(standing, action)]
+            if isinstance(outcome, Reject):
+                cells.append(f"rejected: {outcome.reason}")
+            else:
+                then = outcome.then.value if outcome.then else "unchanged"
+                guards = f" (unless: {', '.join(g.value for g in outcome.guards)})"
+                cells.append(f"→ {then}, `{outcome.event.value}`{guards if outcome.guards else ''}")
+        rows.append(f"| `{action.value}` | " + " | ".join(cells) + " |")
+    return "\n".join(rows)
