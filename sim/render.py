@@ -177,12 +177,59 @@ def render_timelines(timelines: Sequence[Timeline], fmt: str, *, keyed: bool) ->
         headers = ("interpretation", *EVENT_HEADERS)
         rows = [[t.interpretation.value, *row] for t in timelines for row in event_rows(t)]
         return render_rows(headers, rows, fmt)
+    if keyed:
+        return render_side_by_side(timelines, fmt)
     blocks = []
     for timeline in timelines:
         blocks.append(_summary(timeline))
         blocks.append(render_rows(EVENT_HEADERS, event_rows(timeline), fmt))
         blocks.append(render_rows(TERM_HEADERS, term_rows(timeline), fmt))
     return "\n\n".join(blocks)
+
+
+def _mark(event: Event) -> str:
+    """An event's cell in a side-by-side table: where it happens, and its effect if any."""
+    if event.effective is None:
+        return "yes"
+    return f"effective {event.effective.strftime('%Y-%m-%d %H:%M')}"
+
+
+def render_side_by_side(timelines: Sequence[Timeline], fmt: str) -> str:
+    """Several interpretations of one scenario, one column each: how it ends, then every
+    event of any of them, marked where it happens (with its effect, if any)."""
+    names = [t.interpretation.value for t in timelines]
+    first = timelines[0]
+    summary: list[list[Any]] = [
+        ["terminated at", *(local(t.terminated_at) or "in force at horizon" for t in timelines)]
+    ]
+    for party in first.parties:
+        summary.append(
+            [f"{party} bound until", *(local(t.bound_until[party]) or "-" for t in timelines)]
+        )
+    keys: list[tuple[datetime, str, str]] = []
+    for timeline in timelines:
+        for event in timeline.events:
+            key = (event.at, event.kind.value, event.by or "")
+            if key not in keys:
+                keys.append(key)
+    keys.sort(key=lambda key: key[0])
+    rows: list[list[Any]] = []
+    for at, kind, by in keys:
+        cells = []
+        for timeline in timelines:
+            found = [
+                e for e in timeline.events if (e.at, e.kind.value, e.by or "") == (at, kind, by)
+            ]
+            cells.append(_mark(found[0]) if found else "")
+        rows.append([local(at), kind, by, *cells])
+    title = f"{first.scenario}: {first.treaty} ({first.timezone}), every interpretation"
+    return "\n\n".join(
+        [
+            title,
+            render_rows(("", *names), summary, fmt),
+            render_rows(("local time", "event", "by", *names), rows, fmt),
+        ]
+    )
 
 
 def deadline_json(row: DeadlineRow) -> dict[str, Any]:
