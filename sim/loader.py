@@ -239,16 +239,20 @@ def validate(loaded: Loaded, model: type[BaseModel]) -> Any:
         raise InputErrors(problems) from None
 
 
+def _has(data: Any, part: str | int) -> bool:
+    """Whether ``part`` is a key of the mapping or an index of the list ``data``."""
+    if isinstance(data, dict):
+        return part in data
+    return isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)
+
+
 def _data_path(data: Any, loc: Path_) -> tuple[Path_, bool]:
     """Pydantic's ``loc`` as a path into the data: union branch labels are dropped, and an
     error from the branch that does not fit the value's kind is noise."""
     path: list[str | int] = []
     current = data
     for part in loc:
-        if isinstance(current, dict) and part in current:
-            path.append(part)
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and part < len(current):
+        if _has(current, part):
             path.append(part)
             current = current[part]
         elif isinstance(part, str) and (part in _NOISE or part.startswith("function-")):

@@ -101,7 +101,7 @@ CASES = [
     ),
     (
         "unknown time zone",
-        "name: x\n" + GOOD_TREATY.replace("Asia/Seoul", "Asia/Sеoul"),
+        "name: x\n" + GOOD_TREATY.replace("Asia/Seoul", "Asia/Seol"),
         "treaty.timezone",
         5,
         "IANA",
@@ -148,7 +148,8 @@ CASES = [
     ),
     (
         "action after the horizon",
-        "name: x\ntreaty: gsomia\nhorizon: 2019-01-01\nactions:\n  - {at: 2019-08-23, by: KR, do: notify}\n",
+        "name: x\ntreaty: gsomia\nhorizon: 2019-01-01\n"
+        "actions:\n  - {at: 2019-08-23, by: KR, do: notify}\n",
         "actions[0].at",
         5,
         "horizon",
