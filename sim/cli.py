@@ -7,16 +7,14 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sim.core.dates import as_instant, at_midnight, zone
-from sim.core.model import Interpretation, Scenario, Treaty
-from sim.core.timeline import Timeline
+from sim.core.model import Interpretation
 from sim.errors import InputError, InputErrors
-from sim.loader import Loaded, load_scenario
+from sim.source import Source, load_source, simulate, usage_error
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 
@@ -26,53 +24,6 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(EXIT_INPUT, f"{self.prog}: error: {message} (see --help)\n")
-
-
-@dataclass
-class Source:
-    """What a TREATY|SCENARIO argument named: a loaded scenario, or a treaty alone."""
-
-    scenario: Scenario
-    treaty: Treaty
-    loaded: Loaded | None
-
-
-def _usage_error(argument: str, message: str) -> InputError:
-    return InputError(argument, 1, 1, "(argument)", message)
-
-
-def load_source(argument: str) -> Source:
-    """A scenario file, or a built-in treaty's name (a scenario of its own with no actions)."""
-    from sim import library
-
-    path = Path(argument)
-    if argument in library.names() and not path.is_file():
-        treaty = library.builtin(argument)
-        return Source(Scenario(name=treaty.name, treaty=argument), treaty, None)
-    if not path.exists() and path.suffix not in (".yaml", ".yml"):
-        known = ", ".join(library.names())
-        raise _usage_error(
-            argument, f"neither a scenario file nor a built-in treaty (built-in: {known})"
-        )
-    scenario, loaded = load_scenario(path)
-    return Source(scenario, library.resolve(scenario, loaded), loaded)
-
-
-def simulate(source: Source, interpretation: Interpretation | None = None) -> Timeline:
-    """Run a loaded scenario; a run error is located at its field in the scenario file."""
-    from sim.engine import RunError, run
-
-    try:
-        return run(source.scenario, source.treaty, interpretation)
-    except RunError as error:
-        if source.loaded is None:
-            raise InputError("(treaty)", 1, 1, error.field, error.message) from None
-        path = tuple(int(p) if p.isdigit() else p for p in _split(error.field))
-        raise source.loaded.error(path, error.message) from None
-
-
-def _split(field: str) -> list[str]:
-    return field.replace("[", ".").replace("]", "").split(".")
 
 
 def _print(text: str) -> None:
@@ -127,7 +78,7 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
     first = args.first_year
     last = args.last_year if args.last_year is not None else max(as_of.year + 1, first or 0)
     if first is not None and first > last:
-        raise _usage_error("--from", f"--from {first} is after --to {last}")
+        raise usage_error("--from", f"--from {first} is after --to {last}")
     scenario = source.scenario
     if source.loaded is None or scenario.horizon is None:
         tz = zone(source.treaty.timezone)
@@ -184,7 +135,7 @@ def scenario_files(paths: Sequence[str]) -> Iterator[Path]:
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
             if not found:
-                raise _usage_error(argument, "no scenario files (*.yaml) in this folder")
+                raise usage_error(argument, "no scenario files (*.yaml) in this folder")
             yield from found
         else:
             yield path
@@ -269,7 +220,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     source = load_source(args.scenario)
     variation = parse_vary(args.vary, args.step, source)
     progress = args.format in ("table", "markdown") and sys.stderr.isatty()
-    result = sweep(source, variation, simulate, progress=progress)
+    result = sweep(source, variation, progress=progress)
     _print(render_sweep(result, args.format))
     return EXIT_OK
 
