@@ -1,0 +1,936 @@
+"""The dated claims of the seed articles, checked against simulated timelines
+(PRODUCT.md, "Commands": ``treaty-sim claims``).
+
+``seeds/claims.yaml`` has three sections:
+
+- ``articles``: each seed article (every ``*.txt`` of the folder) with its date and how that
+  date was found (a dateline, a header, or a weekday in the text and a reasoning);
+- ``timelines``: named scenario documents in the scenario format of PRODUCT.md (``expect:``
+  excepted: here the claims are the expectations);
+- ``claims``: each one a short verbatim ``quote`` of an ``article``, what it ``asserts`` (one
+  of :class:`Kind`), the ``expected`` value written as the article states it, and the
+  ``timeline`` it is checked against.
+
+An expected value is never taken from the simulator: it is read from the article, relative to
+the claim's *as-of date* (the article's date, or ``as_of`` where the statement was made on a
+day the article names by its weekday). :func:`resolve_period` gives the calendar meaning of
+the phrases an article uses ("last week", "November", "Nov. 22", "Saturday").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from sim.core.dates import (
+    DateError,
+    Duration,
+    add,
+    at_midnight,
+    ensure_aware,
+    iso,
+    last_day,
+    local_date,
+    wall_clock_difference,
+    whole_days_between,
+    zone,
+)
+from sim.core.model import Day, EventKind, Scenario, Treaty
+from sim.core.timeline import Event, Outcome, Term, Timeline
+from sim.errors import InputError, InputErrors
+from sim.loader import Loaded, Path_, field_name, load_yaml, validate
+
+__all__ = [
+    "CLAIMS_FILE",
+    "Claim",
+    "ClaimResult",
+    "Claims",
+    "DayCount",
+    "Kind",
+    "Period",
+    "check_claims",
+    "load_claims",
+    "resolve_period",
+]
+
+CLAIMS_FILE = "claims.yaml"
+"""The claims file's name inside the seeds folder."""
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+
+Weekday = Literal["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+class Kind(StrEnum):
+    """What a claim asserts: the fixed vocabulary of ``asserts``. "The notice" is the first
+    notice given in the timeline; "its effect" is the instant it was to end the treaty (the
+    ``effective`` of its ``notice_given`` event)."""
+
+    NOTICE_GIVEN_IN = "notice_given_in"
+    """The notice's local date lies in a period ("last week", "August", "last year")."""
+    NOTICE_EFFECT_IN = "notice_effect_in"
+    """The local date of the notice's effect lies in a period ("November", "Saturday")."""
+    NOTICE_EFFECT_AT = "notice_effect_at"
+    """The notice's effect is this instant (written with its offset)."""
+    NOTICE_LAST_DAY_IN = "notice_last_day_in"
+    """The last day in force before the notice's effect lies in a period ("November 22")."""
+    DAYS_TO_NOTICE_EFFECT = "days_to_notice_effect"
+    """Whole local days from the as-of date (00:00) to the notice's effect: ``6d``, ``< 2w``."""
+    SUSPENDED_BEFORE_EFFECT = "suspended_before_effect"
+    """The notice was suspended this close before its effect (``< 1d``), and the treaty was
+    renewed at that instant instead of ending."""
+    TERM_LAST_DAY_IN = "term_last_day_in"
+    """The last day in force of the term running on the as-of date lies in a period."""
+    RENEWS_EVERY = "renews_every"
+    """Every term lasts this long (``1y``) and each one that ended was renewed automatically."""
+    NOTICE_PERIOD = "notice_period"
+    """Every term's notice deadline is exactly this long (``90d``) before the term's end."""
+    TERMINATED_IN = "terminated_in"
+    """The treaty ends (``terminated_at``) on a local date in a period."""
+    SIGNED_IN = "signed_in"
+    """The treaty was signed in a period (``2016``)."""
+    AGE_IN_YEARS = "age_in_years"
+    """The treaty's age on the as-of date, from entry into force, to the nearest whole year."""
+
+
+_PERIOD_KINDS = frozenset(
+    {
+        Kind.NOTICE_GIVEN_IN,
+        Kind.NOTICE_EFFECT_IN,
+        Kind.NOTICE_LAST_DAY_IN,
+        Kind.TERM_LAST_DAY_IN,
+        Kind.TERMINATED_IN,
+        Kind.SIGNED_IN,
+    }
+)
+_COUNT_KINDS = frozenset({Kind.DAYS_TO_NOTICE_EFFECT, Kind.SUSPENDED_BEFORE_EFFECT})
+_DURATION_KINDS = frozenset({Kind.RENEWS_EVERY, Kind.NOTICE_PERIOD})
+
+
+# --- the calendar phrases of the articles --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """The local dates ``first`` to ``last`` (inclusive) that a phrase of an article names."""
+
+    text: str
+    first: date
+    last: date
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.first <= day <= self.last
+
+    def __str__(self) -> str:
+        if self.first == self.last:
+            shown = self.first.isoformat()
+        elif (self.first.month, self.first.day, self.last.month, self.last.day) == (1, 1, 12, 31):
+            shown = str(self.first.year) if self.first.year == self.last.year else ""
+        elif self.first.day == 1 and self.last == _month(self.first.year, self.first.month)[1]:
+            shown = self.first.isoformat()[:7]
+        else:
+            shown = ""
+        shown = shown or f"{self.first.isoformat()}..{self.last.isoformat()}"
+        return shown if shown == self.text else f"{self.text} ({shown})"
+
+    def phrase(self) -> str:
+        """The period after a verb: "last week (...)", "on Saturday (...)", "in 2016"."""
+        if self.text.split()[0].lower() in ("last", "this", "next"):
+            return str(self)
+        return f"{'on' if self.first == self.last else 'in'} {self}"
+
+
+def _month(year: int, month: int) -> tuple[date, date]:
+    first = date(year, month, 1)
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return first, following - timedelta(days=1)
+
+
+def _distance(day: date, first: date, last: date) -> int:
+    if day < first:
+        return (first - day).days
+    if day > last:
+        return (day - last).days
+    return 0
+
+
+def _nearest(as_of: date, spans: list[tuple[date, date]]) -> tuple[date, date]:
+    return min(spans, key=lambda span: _distance(as_of, *span))
+
+
+_PHRASE = re.compile(r"^(?P<name>[a-z]+)\.?(?:\s+(?P<day>\d{1,2}))?$")
+
+
+def resolve_period(text: str, as_of: date) -> Period:
+    """The dates an article's phrase names, said on ``as_of``; ValueError if it is none of:
+
+    - ``2019-11-22`` (that day) or ``2016`` (that year);
+    - ``last week``, ``this week``, ``next week``: calendar weeks, Monday to Sunday;
+    - ``last year``, ``this year``, ``next year``;
+    - a month, ``November`` or ``Nov.``: its occurrence nearest to ``as_of``;
+    - a day of a month, ``November 22`` or ``Nov. 22``: its occurrence nearest to ``as_of``;
+    - a weekday, ``Saturday``: the first such day on or after ``as_of`` (news reports name
+      the coming days of the week this way; a past weekday is given as ``as_of`` instead).
+    """
+    phrase = " ".join(text.strip().lower().split())
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", phrase):
+        day = date.fromisoformat(phrase)
+        return Period(text, day, day)
+    if re.fullmatch(r"\d{4}", phrase):
+        return Period(text, date(int(phrase), 1, 1), date(int(phrase), 12, 31))
+    relative = re.fullmatch(r"(last|this|next) (week|year)", phrase)
+    if relative:
+        shift = {"last": -1, "this": 0, "next": 1}[relative.group(1)]
+        if relative.group(2) == "year":
+            year = as_of.year + shift
+            return Period(text, date(year, 1, 1), date(year, 12, 31))
+        monday = as_of - timedelta(days=as_of.weekday()) + timedelta(weeks=shift)
+        return Period(text, monday, monday + timedelta(days=6))
+    if phrase in WEEKDAYS:
+        ahead = (WEEKDAYS.index(phrase) - as_of.weekday()) % 7
+        day = as_of + timedelta(days=ahead)
+        return Period(text, day, day)
+    named = _PHRASE.fullmatch(phrase)
+    month = _month_number(named.group("name")) if named else None
+    if named is None or month is None:
+        raise ValueError(
+            f"{text!r} is not a period: write a date (2019-11-22), a year (2016), last week, "
+            "this year, a month (November, Nov.), a day (Nov. 22) or a weekday (Saturday)"
+        )
+    years = [as_of.year - 1, as_of.year, as_of.year + 1]
+    if named.group("day") is None:
+        first, last = _nearest(as_of, [_month(year, month) for year in years])
+        return Period(text, first, last)
+    try:
+        days = [date(year, month, int(named.group("day"))) for year in years]
+    except ValueError:
+        raise ValueError(f"{text!r} is not a day of that month") from None
+    first, last = _nearest(as_of, [(day, day) for day in days])
+    return Period(text, first, last)
+
+
+def _month_number(name: str) -> int | None:
+    for number, month in enumerate(MONTHS, start=1):
+        if name == month or (len(name) >= 3 and month.startswith(name)):
+            return number
+    return None
+
+
+@dataclass(frozen=True)
+class DayCount:
+    """A number of days as an article counts them: exactly (``6d``: "six days left") or as
+    an upper bound (``< 2w``: "less than two weeks")."""
+
+    text: str
+    days: int
+    fewer_than: bool
+
+    @classmethod
+    def parse(cls, text: str) -> DayCount:
+        """``6d``, ``2w``, ``< 2w``, ``< 1d``; ValueError otherwise."""
+        bound = text.strip()
+        fewer_than = bound.startswith("<")
+        try:
+            duration = Duration.parse(bound.lstrip("<").strip())
+        except DateError as error:
+            raise ValueError(f"{error}; a bound is written < 2w") from None
+        if duration.months:
+            raise ValueError(f"{text!r}: count days or weeks (6d, < 2w), not months or years")
+        return cls(text, duration.days, fewer_than)
+
+    def accepts(self, days: int) -> bool:
+        """Whether a count of whole days agrees."""
+        return days < self.days if self.fewer_than else days == self.days
+
+    def accepts_span(self, span: timedelta) -> bool:
+        """Whether a span of time agrees (``< 1d``: less than 24 hours of wall-clock time)."""
+        limit = timedelta(days=self.days)
+        return span < limit if self.fewer_than else span == limit
+
+    def __str__(self) -> str:
+        days = f"{self.days} day{'s' if self.days != 1 else ''}"
+        return f"less than {days}" if self.fewer_than else days
+
+
+Expected = Period | datetime | DayCount | Duration | int
+
+
+def _parse_expected(kind: Kind, text: str, as_of: date) -> Expected:
+    """The expected value of a claim of ``kind``, as written, read on ``as_of``."""
+    if kind in _PERIOD_KINDS:
+        return resolve_period(text, as_of)
+    if kind in _COUNT_KINDS:
+        return DayCount.parse(text)
+    if kind in _DURATION_KINDS:
+        try:
+            return Duration.parse(text)
+        except DateError as error:
+            raise ValueError(str(error)) from None
+    if kind is Kind.NOTICE_EFFECT_AT:
+        try:
+            return ensure_aware(datetime.fromisoformat(text.strip()))
+        except (ValueError, DateError):
+            raise ValueError(
+                f"{text!r} is not an instant with its offset, e.g. 2019-11-23T00:00:00+09:00"
+            ) from None
+    assert kind is Kind.AGE_IN_YEARS
+    if not text.strip().isdigit():
+        raise ValueError(f"{text!r} is not a whole number of years")
+    return int(text)
+
+
+# --- the file -------------------------------------------------------------------------------
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int, date)):
+        raise ValueError("write the value as the article states it: text, a number or a date")
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+class ArticleEntry(_Strict):
+    """A seed article: its source, its date and how that date was found."""
+
+    source: str = Field(min_length=1)
+    dated: Day
+    dated_by: str = Field(min_length=1)
+    weekday: Weekday | None = None
+    """The weekday the text names for ``dated`` (checked against the calendar)."""
+
+
+class ClaimEntry(_Strict):
+    """One claim as written in the claims file."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    article: str = Field(min_length=1)
+    quote: str = Field(min_length=1)
+    asserts: Kind
+    expected: Annotated[str, BeforeValidator(_text)]
+    timeline: str = Field(min_length=1)
+    as_of: Day | None = None
+    """The day the statement was made, where the article names it by weekday."""
+    weekday: Weekday | None = None
+    """The weekday the article names for ``as_of`` (checked against the calendar)."""
+    as_of_note: str | None = None
+    """How ``as_of`` was found."""
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _as_of_explained(self) -> ClaimEntry:
+        if (self.as_of is None) != (self.as_of_note is None):
+            raise ValueError("as_of and as_of_note go together: say how the day was found")
+        if self.weekday is not None and self.as_of is None:
+            raise ValueError("weekday names the day of as_of: give as_of too")
+        return self
+
+
+class ClaimsFile(_Strict):
+    """The sections of the claims file; each entry is validated on its own, so that an
+    error names its place in the file."""
+
+    articles: dict[str, Any] = Field(min_length=1)
+    timelines: dict[str, Any] = Field(min_length=1)
+    claims: list[Any] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A claim, validated: its expected value read as the article states it."""
+
+    id: str
+    article: str
+    quote: str
+    kind: Kind
+    expected: Expected
+    timeline: str
+    as_of: date
+    note: str | None
+
+
+@dataclass(frozen=True)
+class TimelineSpec:
+    """A named scenario of the claims file and the treaty it names."""
+
+    scenario: Scenario
+    treaty: Treaty
+
+
+@dataclass(frozen=True)
+class Claims:
+    """The claims file of a seeds folder, validated."""
+
+    file: str
+    loaded: Loaded
+    articles: dict[str, ArticleEntry]
+    timelines: dict[str, TimelineSpec]
+    claims: tuple[Claim, ...]
+
+
+def _prefixed(path: Path_, field: str) -> str:
+    base = field_name(path)
+    if field == "(document)":
+        return base
+    return base + field if field.startswith("[") else f"{base}.{field}"
+
+
+def _validate_at(
+    loaded: Loaded, path: Path_, model: type[M], problems: list[InputError]
+) -> M | None:
+    """Validate the value at ``path`` as ``model``; its problems, located and named from the
+    top of the file, are added to ``problems``."""
+    data: Any = loaded.data
+    for part in path:
+        data = data[part]
+    marks = {p[len(path) :]: m for p, m in loaded.marks.items() if p[: len(path)] == path}
+    try:
+        result: M = validate(Loaded(loaded.file, data, marks), model)
+    except InputErrors as errors:
+        problems.extend(
+            InputError(e.file, e.line, e.column, _prefixed(path, e.field), e.message)
+            for e in errors.errors
+        )
+        return None
+    return result
+
+
+def _weekday_problem(day: date, weekday: str | None) -> str | None:
+    if weekday is None or WEEKDAYS[day.weekday()] == weekday.lower():
+        return None
+    return f"{day.isoformat()} is a {WEEKDAYS[day.weekday()].title()}, not a {weekday}"
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _quoted(quote: str, article: str) -> bool:
+    """Whether ``quote`` is verbatim in the article (spacing aside); ``...`` or ``…`` marks
+    words left out, and the pieces must come in order."""
+    text = _words(article)
+    start = 0
+    for piece in re.split(r"\s*(?:\.\.\.|…)\s*", _words(quote)):
+        if not piece:
+            continue
+        found = text.find(piece, start)
+        if found < 0:
+            return False
+        start = found + len(piece)
+    return True
+
+
+def load_claims(seeds_dir: Path) -> Claims:
+    """The claims file of ``seeds_dir``, validated; every problem is a located
+    :class:`InputError` (a missing folder or file too)."""
+    if not seeds_dir.is_dir():
+        raise InputError(
+            str(seeds_dir), 1, 1, "(folder)", "no such folder (the seed articles and claims.yaml)"
+        )
+    loaded = load_yaml(seeds_dir / CLAIMS_FILE)
+    if not isinstance(loaded.data, dict):
+        raise InputErrors(
+            [loaded.error((), "a claims file is a mapping (articles:, timelines:, claims:)")]
+        )
+    validate(loaded, ClaimsFile)
+    problems: list[InputError] = []
+    articles = _articles(loaded, seeds_dir, problems)
+    timelines = _timelines(loaded, problems)
+    claims = _claims(loaded, seeds_dir, articles, timelines, problems)
+    used = {entry.get("timeline") for entry in loaded.data["claims"] if isinstance(entry, dict)}
+    for name in loaded.data["timelines"]:
+        if name in timelines and name not in used:
+            problems.append(loaded.error(("timelines", name), "no claim is checked against it"))
+    if problems:
+        raise InputErrors(problems)
+    return Claims(loaded.file, loaded, articles, timelines, tuple(claims))
+
+
+def _articles(
+    loaded: Loaded, seeds_dir: Path, problems: list[InputError]
+) -> dict[str, ArticleEntry]:
+    articles: dict[str, ArticleEntry] = {}
+    for name in loaded.data["articles"]:
+        path: Path_ = ("articles", name)
+        entry = _validate_at(loaded, path, ArticleEntry, problems)
+        if Path(name).name != name or not (seeds_dir / name).is_file():
+            problems.append(loaded.error(path, f"no article {name} in {seeds_dir}"))
+        elif entry is not None:
+            wrong = _weekday_problem(entry.dated, entry.weekday)
+            if wrong:
+                problems.append(loaded.error((*path, "weekday"), wrong))
+            articles[name] = entry
+    for seed in sorted(seeds_dir.glob("*.txt")):
+        if seed.name not in loaded.data["articles"]:
+            problems.append(
+                loaded.error(("articles",), f"the seed article {seed.name} is not listed")
+            )
+    return articles
+
+
+def _timelines(loaded: Loaded, problems: list[InputError]) -> dict[str, TimelineSpec]:
+    from sim import library
+
+    timelines: dict[str, TimelineSpec] = {}
+    for name in loaded.data["timelines"]:
+        path: Path_ = ("timelines", name)
+        scenario = _validate_at(loaded, path, Scenario, problems)
+        if scenario is None:
+            continue
+        if scenario.expect is not None:
+            problems.append(
+                loaded.error((*path, "expect"), "not used here: the claims are the expectations")
+            )
+        if isinstance(scenario.treaty, Treaty):
+            timelines[name] = TimelineSpec(scenario, scenario.treaty)
+            continue
+        try:
+            timelines[name] = TimelineSpec(scenario, library.builtin(scenario.treaty))
+        except KeyError:
+            known = ", ".join(library.names())
+            problems.append(
+                loaded.error(
+                    (*path, "treaty"), f"unknown treaty {scenario.treaty!r} (built-in: {known})"
+                )
+            )
+    return timelines
+
+
+def _claims(
+    loaded: Loaded,
+    seeds_dir: Path,
+    articles: dict[str, ArticleEntry],
+    timelines: dict[str, TimelineSpec],
+    problems: list[InputError],
+) -> list[Claim]:
+    claims: list[Claim] = []
+    seen: set[str] = set()
+    texts: dict[str, str] = {}
+    for index in range(len(loaded.data["claims"])):
+        path: Path_ = ("claims", index)
+        entry = _validate_at(loaded, path, ClaimEntry, problems)
+        if entry is None:
+            continue
+        found: list[tuple[str, str]] = []
+        if entry.id in seen:
+            found.append(("id", f"the id {entry.id!r} is used twice"))
+        seen.add(entry.id)
+        if entry.timeline not in loaded.data["timelines"]:
+            known = ", ".join(loaded.data["timelines"])
+            found.append(("timeline", f"no timeline {entry.timeline!r} (timelines: {known})"))
+        article = articles.get(entry.article)
+        if article is None and entry.article not in loaded.data["articles"]:
+            found.append(("article", f"{entry.article!r} is not listed under articles:"))
+        if article is not None:
+            if entry.article not in texts:
+                texts[entry.article] = _read_article(loaded, seeds_dir / entry.article)
+            claim = _claim(entry, article, texts[entry.article], found)
+            if claim is not None and not found and entry.timeline in timelines:
+                claims.append(claim)
+        problems.extend(loaded.error((*path, field), message) for field, message in found)
+    return claims
+
+
+def _read_article(loaded: Loaded, path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise loaded.error(("articles", path.name), f"cannot read {path}: {error}") from None
+
+
+def _claim(
+    entry: ClaimEntry, article: ArticleEntry, text: str, found: list[tuple[str, str]]
+) -> Claim | None:
+    """The claim of a valid entry; what is wrong with it is added to ``found`` as pairs of
+    field and message."""
+    if not _quoted(entry.quote, text):
+        found.append(("quote", f"not found verbatim in {entry.article}"))
+    as_of = entry.as_of or article.dated
+    if entry.as_of is not None:
+        wrong = _weekday_problem(entry.as_of, entry.weekday)
+        if wrong:
+            found.append(("weekday", wrong))
+        if entry.as_of > article.dated:
+            found.append(("as_of", f"after the article's date {article.dated.isoformat()}"))
+    try:
+        expected = _parse_expected(entry.asserts, entry.expected, as_of)
+    except ValueError as error:
+        found.append(("expected", f"for {entry.asserts.value}: {error}"))
+        return None
+    return Claim(
+        entry.id,
+        entry.article,
+        _words(entry.quote),
+        entry.asserts,
+        expected,
+        entry.timeline,
+        as_of,
+        entry.note,
+    )
+
+
+# --- checking -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    """A claim and what the simulation says of it."""
+
+    id: str
+    article: str
+    quote: str
+    asserts: str
+    expected: str
+    simulated: str
+    ok: bool
+    timeline: str
+
+    def as_json(self) -> dict[str, str | bool]:
+        """The claim as ``treaty-sim claims --format json`` prints it (PRODUCT.md)."""
+        return {
+            "article": self.article,
+            "quote": self.quote,
+            "asserts": self.asserts,
+            "expected": self.expected,
+            "simulated": self.simulated,
+            "ok": self.ok,
+        }
+
+
+@dataclass(frozen=True)
+class _Run:
+    timeline: Timeline
+    treaty: Treaty
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    expected: str
+    simulated: str
+    ok: bool
+
+
+def check_claims(claims: Claims, treaty_override: Treaty | None = None) -> list[ClaimResult]:
+    """Simulate each timeline of the claims file (with its treaty, or ``treaty_override`` in
+    its place) and judge each claim against its timeline; the results in file order."""
+    runs = {
+        name: _simulate(claims, name, spec, treaty_override)
+        for name, spec in claims.timelines.items()
+    }
+    results = []
+    for claim in claims.claims:
+        verdict = _CHECKS[claim.kind](claim, runs[claim.timeline])
+        results.append(
+            ClaimResult(
+                claim.id,
+                claim.article,
+                claim.quote,
+                claim.kind.value,
+                verdict.expected,
+                verdict.simulated,
+                verdict.ok,
+                claim.timeline,
+            )
+        )
+    return results
+
+
+def _simulate(claims: Claims, name: str, spec: TimelineSpec, override: Treaty | None) -> _Run:
+    from sim.engine import RunError, run
+
+    treaty = override or spec.treaty
+    try:
+        return _Run(run(spec.scenario, treaty), treaty)
+    except RunError as error:
+        parts = error.field.replace("[", ".").replace("]", "").split(".")
+        field: Path_ = tuple(int(p) if p.isdigit() else p for p in parts)
+        raise claims.loaded.error(("timelines", name, *field), error.message) from None
+
+
+def _first(timeline: Timeline, kind: EventKind, by: str | None = None) -> Event | None:
+    for event in timeline.events:
+        if event.kind is kind and (by is None or event.by == by):
+            return event
+    return None
+
+
+def _weekday(day: date) -> str:
+    return WEEKDAYS[day.weekday()].title()
+
+
+def _span(span: timedelta) -> str:
+    minutes = int(span.total_seconds()) // 60
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts = [
+        f"{n} {unit}{'s' if n != 1 else ''}"
+        for n, unit in ((days, "day"), (hours, "hour"), (minutes, "minute"))
+        if n
+    ]
+    return ", ".join(parts) or "no time"
+
+
+def _effect(timeline: Timeline) -> tuple[Event | None, datetime | None, str]:
+    """The first notice, its effect, and what the simulation says where there is none."""
+    notice = _first(timeline, EventKind.NOTICE_GIVEN)
+    if notice is None:
+        refused = [e for e in timeline.rejections if e.action == "notify"]
+        why = f": rejected, {refused[0].reason}" if refused else ""
+        return None, None, f"no notice given{why}"
+    if notice.effective is None:
+        return notice, None, f"the notice of {iso(notice.at)} has no date of effect"
+    return notice, notice.effective, ""
+
+
+def _period(claim: Claim) -> Period:
+    assert isinstance(claim.expected, Period)
+    return claim.expected
+
+
+def _check_notice_given_in(claim: Claim, run: _Run) -> _Verdict:
+    period = _period(claim)
+    notice, _, missing = _effect(run.timeline)
+    if notice is None:
+        return _Verdict(f"notice {period.phrase()}", missing, False)
+    day = local_date(notice.at)
+    return _Verdict(
+        f"notice {period.phrase()}",
+        f"notice given {_weekday(day)} {day.isoformat()}",
+        day in period,
+    )
+
+
+def _check_notice_effect_in(claim: Claim, run: _Run) -> _Verdict:
+    period = _period(claim)
+    _, effect, missing = _effect(run.timeline)
+    if effect is None:
+        return _Verdict(f"effect {period.phrase()}", missing, False)
+    day = local_date(effect)
+    return _Verdict(
+        f"effect {period.phrase()}",
+        f"notice takes effect {_weekday(day)} {iso(effect)}",
+        day in period,
+    )
+
+
+def _check_notice_effect_at(claim: Claim, run: _Run) -> _Verdict:
+    assert isinstance(claim.expected, datetime)
+    expected = f"effect at {iso(claim.expected)}"
+    _, effect, missing = _effect(run.timeline)
+    if effect is None:
+        return _Verdict(expected, missing, False)
+    return _Verdict(expected, f"notice takes effect {iso(effect)}", effect == claim.expected)
+
+
+def _check_notice_last_day_in(claim: Claim, run: _Run) -> _Verdict:
+    period = _period(claim)
+    _, effect, missing = _effect(run.timeline)
+    if effect is None:
+        return _Verdict(f"last day in force {period.phrase()}", missing, False)
+    day = last_day(effect)
+    return _Verdict(
+        f"last day in force {period.phrase()}",
+        f"last day in force {_weekday(day)} {day.isoformat()} (effect {iso(effect)})",
+        day in period,
+    )
+
+
+def _check_days_to_notice_effect(claim: Claim, run: _Run) -> _Verdict:
+    assert isinstance(claim.expected, DayCount)
+    expected = f"{claim.expected} from {claim.as_of.isoformat()}"
+    _, effect, missing = _effect(run.timeline)
+    if effect is None:
+        return _Verdict(expected, missing, False)
+    start = at_midnight(claim.as_of, zone(run.timeline.timezone))
+    days = whole_days_between(start, effect)
+    return _Verdict(
+        expected,
+        f"{days} days from {claim.as_of.isoformat()} to {iso(effect)}",
+        claim.expected.accepts(days),
+    )
+
+
+def _check_suspended_before_effect(claim: Claim, run: _Run) -> _Verdict:
+    assert isinstance(claim.expected, DayCount)
+    expected = f"suspended {claim.expected} before the effect, then renewed"
+    suspended = _first(run.timeline, EventKind.NOTICE_SUSPENDED)
+    if suspended is None:
+        refused = [e for e in run.timeline.rejections if e.action == "suspend_notice"]
+        why = f": rejected, {refused[0].reason}" if refused else ""
+        return _Verdict(expected, f"no notice suspended{why}", False)
+    notice = None
+    for event in run.timeline.events:
+        if event is suspended:
+            break
+        if event.kind is EventKind.NOTICE_GIVEN and event.by == suspended.by:
+            notice = event
+    if notice is None or notice.effective is None:
+        return _Verdict(expected, "the suspended notice has no date of effect", False)
+    effect = notice.effective
+    span = wall_clock_difference(suspended.at, effect)
+    renewed = any(e.kind is EventKind.RENEWED and e.at == effect for e in run.timeline.events)
+    then = "renewed then" if renewed else "not renewed then"
+    return _Verdict(
+        expected,
+        f"suspended {iso(suspended.at)}, {_span(span)} before {iso(effect)}; {then}",
+        span > timedelta(0) and claim.expected.accepts_span(span) and renewed,
+    )
+
+
+def _term_on(timeline: Timeline, moment: datetime) -> Term | None:
+    for term in timeline.terms:
+        if term.start <= moment and (term.end is None or moment < term.end):
+            return term
+    return None
+
+
+def _check_term_last_day_in(claim: Claim, run: _Run) -> _Verdict:
+    period = _period(claim)
+    expected = f"last day in force {period.phrase()}"
+    moment = at_midnight(claim.as_of, zone(run.timeline.timezone))
+    term = _term_on(run.timeline, moment)
+    if term is None or term.end is None:
+        return _Verdict(expected, f"no term with an end in force on {claim.as_of}", False)
+    day = last_day(term.end)
+    return _Verdict(
+        expected,
+        f"term {term.number} ends {iso(term.end)}: last day in force {day.isoformat()}",
+        day in period,
+    )
+
+
+def _check_renews_every(claim: Claim, run: _Run) -> _Verdict:
+    assert isinstance(claim.expected, Duration)
+    length = claim.expected
+    expected = f"every term {length}, renewed automatically"
+    terms = [t for t in run.timeline.terms if t.scheduled_end is not None]
+    for term in terms:
+        assert term.scheduled_end is not None
+        if add(term.start, length) != term.scheduled_end:
+            return _Verdict(
+                expected,
+                f"term {term.number} runs {iso(term.start)} to {iso(term.scheduled_end)}",
+                False,
+            )
+    ended = [t for t in run.timeline.terms if t.outcome is not Outcome.RUNNING]
+    not_renewed = [t for t in ended if t.outcome not in (Outcome.RENEWED, Outcome.TERMINATED)]
+    if not_renewed:
+        term = not_renewed[0]
+        return _Verdict(expected, f"term {term.number}: {term.outcome.value}", False)
+    renewals = sum(t.outcome is Outcome.RENEWED for t in ended)
+    return _Verdict(
+        expected,
+        f"{renewals} automatic renewals; each of {len(terms)} terms lasts {length}",
+        bool(terms) and renewals > 0,
+    )
+
+
+def _check_notice_period(claim: Claim, run: _Run) -> _Verdict:
+    assert isinstance(claim.expected, Duration)
+    period = claim.expected
+    expected = f"deadline {period} before each term's end"
+    terms = [t for t in run.timeline.terms if t.notice_deadline is not None and t.scheduled_end]
+    if not terms:
+        return _Verdict(expected, "no notice deadline (the clause has no renewal notice)", False)
+    for term in terms:
+        assert term.notice_deadline is not None and term.scheduled_end is not None
+        if add(term.notice_deadline, period) != term.scheduled_end:
+            days = whole_days_between(term.notice_deadline, term.scheduled_end)
+            return _Verdict(
+                expected,
+                f"term {term.number}: deadline {iso(term.notice_deadline)}, {days} days "
+                f"before its end {iso(term.scheduled_end)}",
+                False,
+            )
+    moment = at_midnight(claim.as_of, zone(run.timeline.timezone))
+    shown = _term_on(run.timeline, moment) or terms[0]
+    assert shown.notice_deadline is not None and shown.scheduled_end is not None
+    days = whole_days_between(shown.notice_deadline, shown.scheduled_end)
+    return _Verdict(
+        expected,
+        f"term {shown.number}: deadline {iso(shown.notice_deadline)}, {days} days before "
+        f"{iso(shown.scheduled_end)} (so for all {len(terms)} terms)",
+        True,
+    )
+
+
+def _check_terminated_in(claim: Claim, run: _Run) -> _Verdict:
+    period = _period(claim)
+    expected = f"ends {period.phrase()}"
+    ended = run.timeline.terminated_at
+    if ended is None:
+        return _Verdict(
+            expected, f"still in force at the horizon {iso(run.timeline.horizon)}", False
+        )
+    return _Verdict(expected, f"terminated {iso(ended)}", local_date(ended) in period)
+
+
+def _check_signed_in(claim: Claim, run: _Run) -> _Verdict:
+    period = _period(claim)
+    signed = run.treaty.signed
+    if signed is None:
+        return _Verdict(f"signed {period.phrase()}", f"{run.treaty.name}: no signing date", False)
+    return _Verdict(f"signed {period.phrase()}", f"signed {signed.isoformat()}", signed in period)
+
+
+def _check_age_in_years(claim: Claim, run: _Run) -> _Verdict:
+    assert isinstance(claim.expected, int)
+    in_force = run.timeline.in_force
+    moment = at_midnight(claim.as_of, zone(run.timeline.timezone))
+    expected = f"{claim.expected} years old on {claim.as_of.isoformat()}"
+    if moment < in_force:
+        return _Verdict(expected, f"not yet in force (from {iso(in_force)})", False)
+    years = 0
+    while add(in_force, Duration(months=12 * (years + 1))) <= moment:
+        years += 1
+    anniversary = add(in_force, Duration(months=12 * years))
+    rounded = years + (add(anniversary, Duration(months=6)) <= moment)
+    days = whole_days_between(anniversary, moment)
+    return _Verdict(
+        expected,
+        f"{years} years {days} days since {local_date(in_force).isoformat()} "
+        f"(nearest whole years: {rounded})",
+        rounded == claim.expected,
+    )
+
+
+_CHECKS: dict[Kind, Callable[[Claim, _Run], _Verdict]] = {
+    Kind.NOTICE_GIVEN_IN: _check_notice_given_in,
+    Kind.NOTICE_EFFECT_IN: _check_notice_effect_in,
+    Kind.NOTICE_EFFECT_AT: _check_notice_effect_at,
+    Kind.NOTICE_LAST_DAY_IN: _check_notice_last_day_in,
+    Kind.DAYS_TO_NOTICE_EFFECT: _check_days_to_notice_effect,
+    Kind.SUSPENDED_BEFORE_EFFECT: _check_suspended_before_effect,
+    Kind.TERM_LAST_DAY_IN: _check_term_last_day_in,
+    Kind.RENEWS_EVERY: _check_renews_every,
+    Kind.NOTICE_PERIOD: _check_notice_period,
+    Kind.TERMINATED_IN: _check_terminated_in,
+    Kind.SIGNED_IN: _check_signed_in,
+    Kind.AGE_IN_YEARS: _check_age_in_years,
+}
