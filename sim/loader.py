@@ -9,6 +9,7 @@ came from, so a validation error names ``FILE:LINE:COL: path.to.field``.
 from __future__ import annotations
 
 import difflib
+import typing
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -201,21 +202,25 @@ def _message(error: dict[str, Any], model_fields: list[str]) -> str:
     return message.replace("Input should be", "must be")
 
 
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The models a field's annotation can hold: itself, or inside a list, dict or union."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    found: list[type[BaseModel]] = []
+    for argument in typing.get_args(annotation):
+        found.extend(_models_in(argument))
+    return found
+
+
 def _fields_at(model: type[BaseModel], loc: Path_) -> list[str]:
     """The field names of the model that holds the field at ``loc``, for typo hints."""
-    from sim.core import model as models
-
-    names = {
-        "treaty": models.Treaty,
-        "clause": models.Clause,
-        "expect": models.Expect,
-        "actions": models.Action,
-        "events": models.ExpectedEvent,
-    }
-    current: type[BaseModel] = model
+    current = model
     for part in loc[:-1]:
-        if isinstance(part, str) and part in names:
-            current = names[part]  # type: ignore[assignment]
+        if not isinstance(part, str) or part not in current.model_fields:
+            continue
+        inner = _models_in(current.model_fields[part].annotation)
+        if inner:
+            current = inner[0]
     return list(current.model_fields)
 
 
