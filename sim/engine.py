@@ -20,7 +20,7 @@ import simpy
 from simpy.events import Event as SimEvent
 from simpy.events import EventPriority
 
-from sim.core.dates import DateError, add, as_instant, at_midnight, zone
+from sim.core.dates import UTC, DateError, add, as_instant, at_midnight, zone
 from sim.core.dates import Duration as _Duration
 from sim.core.machine import TreatyMachine
 from sim.core.model import Action, Interpretation, Scenario, Treaty
@@ -43,9 +43,14 @@ class RunError(Exception):
     the scenario field at fault."""
 
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
+        # SimPy re-raises an exception from a process as ``type(error)(*error.args)``: the
+        # event limit is reached inside one, so ``args`` must rebuild the error.
+        super().__init__(field, message)
         self.field = field
         self.message = message
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class _At(SimEvent):
@@ -69,11 +74,18 @@ class TimedAction:
     action: Action
 
 
+def _utc(moment: datetime) -> datetime:
+    """The instant in UTC. Python compares and subtracts two datetimes of the same zone by
+    their wall-clock times, which puts 01:45 EDT after 01:15 EST in a repeated hour; in UTC
+    the order is that of the instants (PRODUCT.md, "Time": every instant is zone-aware)."""
+    return moment.astimezone(UTC)
+
+
 def timed_actions(actions: Iterable[Action], treaty: Treaty) -> list[TimedAction]:
     """The actions as instants, in time order, equal instants in file order."""
     tz = zone(treaty.timezone)
     timed = [TimedAction(as_instant(a.at, tz), i, a) for i, a in enumerate(actions)]
-    return sorted(timed, key=lambda item: (item.at, item.index))
+    return sorted(timed, key=lambda item: (_utc(item.at), item.index))
 
 
 def default_horizon(treaty: Treaty, actions: list[TimedAction]) -> datetime:
@@ -95,14 +107,15 @@ class _Run:
         self.in_force = at_midnight(treaty.in_force, tz)
         self.horizon = horizon
         self.actions = actions
-        self.origin = min([self.in_force, *(a.at for a in actions)])
+        self.origin = min([self.in_force, *(a.at for a in actions)], key=_utc)
         self.env = simpy.Environment()
         self.machine = TreatyMachine(treaty, self.in_force, interpretation)
         self.events: list[Event] = []
         self.scheduled: dict[str, datetime] = {}
 
     def _seconds(self, moment: datetime) -> int:
-        return int((moment - self.origin).total_seconds())
+        """The SimPy clock: elapsed seconds from the origin, in real time."""
+        return int((_utc(moment) - _utc(self.origin)).total_seconds())
 
     def _wait(self, moment: datetime, rank: int) -> _At:
         return _At(self.env, max(0, self._seconds(moment) - int(self.env.now)), rank)
@@ -126,7 +139,7 @@ class _Run:
         for party, moment in self.machine.pending_effects().items():
             wanted[f"effect:{party}"] = moment
         for key, moment in wanted.items():
-            if self.scheduled.get(key) != moment and moment < self.horizon:
+            if self.scheduled.get(key) != moment and _utc(moment) < _utc(self.horizon):
                 self.env.process(self._await(key, moment))
         self.scheduled = wanted
 
@@ -151,7 +164,7 @@ class _Run:
             self._record(self.machine.apply(timed.action, timed.at))
 
     def go(self) -> None:
-        if self.in_force < self.horizon:
+        if _utc(self.in_force) < _utc(self.horizon):
             self.env.process(self._entry())
         self.env.process(self._actions())
         self.env.run(until=max(1, self._seconds(self.horizon)))
@@ -187,7 +200,7 @@ def run(
         )
     except DateError as error:
         raise RunError("horizon", str(error)) from None
-    late = [a for a in actions if a.at >= horizon]
+    late = [a for a in actions if _utc(a.at) >= _utc(horizon)]
     if late:
         raise RunError(
             f"actions[{late[0].index}].at",

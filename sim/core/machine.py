@@ -2,7 +2,8 @@
 
 A party's *standing* is the state an action is judged in: for an action ``by`` a party, that
 party's standing; for an action by agreement (``extend``, ``terminate``), the treaty's
-(``notice_pending`` when any party's notice is pending). :data:`TABLE` gives, for every pair
+(``notice_pending`` when any party's notice is pending, ``notice_suspended`` when none is
+pending but one is suspended). :data:`TABLE` gives, for every pair
 of standing and action, either a transition (with the guards that may still refuse it) or a
 rejection with its reason. :class:`TreatyMachine` applies it; it knows nothing of SimPy: the
 engine calls it at each instant and asks it what is scheduled next.
@@ -195,6 +196,16 @@ class TreatyMachine:
         """The number of the term now running (the last one started)."""
         return self.terms[-1].number if self.terms else 1
 
+    def running_term(self) -> int:
+        """The term whose end is the treaty's current end: the running term, or the term
+        that follows it once an extension has been agreed during it (PRODUCT.md, "Actions":
+        extend moves the current end, so notices and further extensions go by the new end).
+        """
+        number = self.current_term()
+        if self.terms and self.terms[-1].outcome is Outcome.EXTENDED:
+            return number + 1
+        return number
+
     def next_term_end(self) -> datetime | None:
         """When the running term ends, if it ends at all and the treaty is still in force."""
         if not self.started or self.ended:
@@ -230,6 +241,8 @@ class TreatyMachine:
         if party is None:
             if self.pending_effects():
                 return Standing.NOTICE_PENDING
+            if self.notices:
+                return Standing.NOTICE_SUSPENDED
             return Standing.IN_FORCE
         if self.bound_until[party] is not None:
             return Standing.ENDED
@@ -364,9 +377,10 @@ class TreatyMachine:
         """A notice received at ``moment``, with its effect under the clause."""
         if self.treaty.clause.withdrawal is not None:
             return Notice(party, moment, effect_at=self.schedule.withdrawal_effect(moment))
-        target = self.schedule.renewal_notice_target(moment, self.current_term())
+        running = self.running_term()
+        target = self.schedule.renewal_notice_target(moment, running)
         if target is None:
-            deadline = self.schedule.deadline(self.current_term())
+            deadline = self.schedule.deadline(running)
             assert deadline is not None
             raise _Refused(
                 Guard.NOTICE_NOT_VOID,
@@ -429,9 +443,12 @@ class TreatyMachine:
 
     def _extend(self, action: Action, moment: datetime) -> list[Event]:
         """Move the current end: a pending notice's own effect where it comes before the
-        running term's end; otherwise the running term's end, by a new term."""
+        running term's end; otherwise the running term's end, by a new term. A second
+        extension in the same term moves the end the first one set (PRODUCT.md, "Actions":
+        ``period`` is added to the current end)."""
         number = self.current_term()
-        term_end = self.schedule.end(number)
+        running = self.running_term()
+        term_end = self.schedule.end(running)
         dated = [n for n in self.notices.values() if not n.suspended and n.effect_at]
         first = min(dated, key=lambda n: n.effect_at or moment, default=None)
         if (
@@ -454,10 +471,13 @@ class TreatyMachine:
                 Guard.END_TO_MOVE, "nothing to extend: no term end and no pending withdrawal"
             )
         new_end = self._new_end(action, term_end)
-        self.schedule = self.schedule.extended(number, action.period, new_end)
-        for notice in self.notices.values():
-            if notice.effect_term is not None and notice.effect_term >= number:
-                notice.effect_term += 1
+        self.schedule = self.schedule.extended(number, None, new_end)
+        if running == number:
+            # the first extension of this term: notices that stopped a renewal at its end
+            # now stop it at the new end (a later extension moves that same end again)
+            for notice in self.notices.values():
+                if notice.effect_term is not None and notice.effect_term >= number:
+                    notice.effect_term += 1
         self.terms[-1].outcome = Outcome.EXTENDED
         return [Event(moment, EventKind.EXTENDED, term=number, effective=new_end)]
 

@@ -142,19 +142,20 @@ class Schedule:
         self, number: int, period: Duration | None, through_end: datetime | None
     ) -> Schedule:
         """The schedule once term ``number`` is followed by an extension: a new term
-        ``number + 1`` ending ``period`` after the current end, or at ``through_end``."""
-        segment = self._segment(number)
-        assert segment is not None
+        ``number + 1`` ending ``period`` after the current end, or at ``through_end``.
+
+        PRODUCT.md, "Actions": ``period`` is "a duration added to the current end", so the new
+        end is ``end(number) + period`` on the calendar (2017-02-28 + 3y = 2020-02-28), not
+        ``in_force + term + period``; later terms are anchored on the new end."""
         if period is not None:
-            steps = number - segment.first
-            renewal = self.clause.renewal if steps else None
-            offset = segment.offset + (steps * renewal if renewal else ZERO) + period
-            new = Segment(segment.base, offset, number + 1)
+            current = self.end(number)
+            assert current is not None
+            new_end = add(current, period)
         else:
             assert through_end is not None
-            new = Segment(through_end, ZERO, number + 1)
+            new_end = through_end
         kept = tuple(s for s in self.segments if s.first <= number)
-        return replace(self, segments=(*kept, new))
+        return replace(self, segments=(*kept, Segment(new_end, ZERO, number + 1)))
 
 
 def end_of_day(day_inclusive: datetime) -> datetime:
