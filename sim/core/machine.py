@@ -402,7 +402,7 @@ class TreatyMachine:
                 EventKind.NOTICE_SUSPENDED,
                 by=action.by,
                 term=self.current_term(),
-                reason=f"{_describe(notice.remaining)} were left before its effect",
+                reason=f"left before its effect: {_describe(notice.remaining)}",
             )
         ]
 
@@ -556,7 +556,7 @@ def table_markdown() -> str:
                 cells.append(f"rejected: {outcome.reason}")
             else:
                 then = outcome.then.value if outcome.then else "unchanged"
-                guards = f" (unless: {', '.join(g.value for g in outcome.guards)})"
+                guards = f" (if: {', '.join(g.value for g in outcome.guards)})"
                 cells.append(f"→ {then}, `{outcome.event.value}`{guards if outcome.guards else ''}")
         rows.append(f"| `{action.value}` | " + " | ".join(cells) + " |")
     return "\n".join(rows)
