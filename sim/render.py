@@ -45,18 +45,21 @@ def term_json(term: Term) -> dict[str, Any]:
 
 
 def event_json(event: Event) -> dict[str, Any]:
-    """An event as PRODUCT.md's JSON shows it (``action`` only on rejections)."""
-    result: dict[str, Any] = {
+    """An event as PRODUCT.md's JSON shows it; a rejection's reason names the action."""
+    return {
         "at": iso(event.at),
         "kind": event.kind.value,
         "by": event.by,
         "term": event.term,
         "effective": _instant(event.effective),
-        "reason": event.reason,
+        "reason": _reason(event),
     }
-    if event.action is not None:
-        result["action"] = event.action
-    return result
+
+
+def _reason(event: Event) -> str | None:
+    if event.action is None or event.reason is None:
+        return event.reason
+    return f"{event.action}: {event.reason}"
 
 
 def timeline_json(timeline: Timeline) -> dict[str, Any]:
@@ -117,8 +120,9 @@ def _event_note(event: Event) -> str:
     parts = []
     if event.effective is not None:
         parts.append(f"effective {local(event.effective)}")
-    if event.reason:
-        parts.append(event.reason if event.action is None else f"{event.action}: {event.reason}")
+    reason = _reason(event)
+    if reason:
+        parts.append(reason)
     return "; ".join(parts)
 
 
