@@ -888,7 +888,8 @@ def _check_terminated_in(claim: Claim, run: _Run) -> _Verdict:
         return _Verdict(
             expected, f"still in force at the horizon {iso(run.timeline.horizon)}", False
         )
-    return _Verdict(expected, f"terminated {iso(ended)}", local_date(ended) in period)
+    how = f" (resumed notice read as {run.timeline.interpretation.value})"
+    return _Verdict(expected, f"terminated {iso(ended)}{how}", local_date(ended) in period)
 
 
 def _check_signed_in(claim: Claim, run: _Run) -> _Verdict:

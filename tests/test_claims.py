@@ -158,14 +158,14 @@ def test_any_time_regardless_of_the_date_under_immediate_and_remaining() -> None
     # government "could end the pact ... at any time regardless of the date": resuming the
     # suspended notice that day ends the pact that day under `immediate`...
     immediate = results["koreatimes-any-time-immediate"]
-    assert immediate.ok and immediate.simulated == "terminated 2020-08-04T00:00:00+09:00"
+    assert immediate.ok and immediate.simulated.startswith("terminated 2020-08-04T00:00:00+09:00")
     # ... and six hours later under `remaining` (six hours were left on 22 Nov 2019 at 18:00,
     # facts/treaties.md), the same day;
     remaining = results["koreatimes-any-time-remaining"]
-    assert remaining.ok and remaining.simulated == "terminated 2020-08-04T06:00:00+09:00"
+    assert remaining.ok and remaining.simulated.startswith("terminated 2020-08-04T06:00:00+09:00")
     # ... and also after the 2020 deadline (25 Aug 2020 00:00 KST): "regardless of the date".
     late = results["koreatimes-any-time-after-deadline"]
-    assert late.ok and late.simulated == "terminated 2020-09-01T00:00:00+09:00"
+    assert late.ok and late.simulated.startswith("terminated 2020-09-01T00:00:00+09:00")
 
 
 def test_claims_table_shows_claim_article_simulated_and_verdict(
