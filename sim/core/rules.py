@@ -9,7 +9,7 @@ to terminate the Agreement."
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sim.core.dates import (
@@ -49,6 +49,10 @@ class Schedule:
     clause: Clause
     in_force: datetime
     segments: tuple[Segment, ...]
+    _ends: dict[int, datetime | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """Term ends already computed: a run asks for the same few again at every step."""
 
     @classmethod
     def of(cls, clause: Clause, in_force: datetime) -> Schedule:
@@ -72,6 +76,11 @@ class Schedule:
     def end(self, number: int) -> datetime | None:
         """The end of term ``number`` (half-open: no longer in force at this instant), or
         None where there is no such term (indefinite treaty, or after a fixed term)."""
+        if number not in self._ends:
+            self._ends[number] = self._compute_end(number)
+        return self._ends[number]
+
+    def _compute_end(self, number: int) -> datetime | None:
         segment = self._segment(number)
         if segment is None:
             return None
