@@ -127,8 +127,39 @@ def _yaml_error(file: str, error: yaml.YAMLError) -> InputError:
     return InputError(file, line, column, "(yaml)", f"YAML syntax error: {problem}")
 
 
+def _flow_depth_problem(text: str, file: str) -> InputError | None:
+    """Brackets nested deeper than :data:`MAX_DEPTH`, found before parsing: PyYAML's scanner
+    takes quadratic time over deep flow nesting. Quoted text and comments are skipped."""
+    depth = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        quote = ""
+        for column, char in enumerate(line, start=1):
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "'\"":
+                quote = char
+            elif char == "#":
+                break
+            elif char in "[{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return InputError(
+                        file,
+                        number,
+                        column,
+                        "(document)",
+                        f"nested more than {MAX_DEPTH} levels deep",
+                    )
+            elif char in "]}":
+                depth = max(0, depth - 1)
+    return None
+
+
 def parse_yaml(text: str, file: str) -> Loaded:
     """Parse one YAML document into data and marks; :class:`InputError` on any problem."""
+    too_deep = _flow_depth_problem(text, file)
+    if too_deep is not None:
+        raise too_deep
     loaded = Loaded(file, None)
     loader = yaml.SafeLoader(text)
     try:

@@ -1,5 +1,6 @@
-"""`make bench`: the engine's scenarios per second on the GSOMIA scenarios, and the wall time
-of a whole `treaty-sim deadlines gsomia` process (start-up included). Prints; asserts nothing.
+"""`make bench`: the engine's scenarios per second on the GSOMIA scenarios, the wall time of a
+whole `treaty-sim deadlines gsomia` process (start-up included), and how long hostile scenario
+files take to be refused (issue 3: "in about a second"). Prints; asserts nothing.
 """
 
 from __future__ import annotations
@@ -7,6 +8,7 @@ from __future__ import annotations
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -41,12 +43,49 @@ def command_wall_time(repeats: int = 5) -> float:
     return statistics.median(times)
 
 
+HOSTILE = {
+    "alias bomb": "\n".join(
+        ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+        + [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 10)]
+    )
+    + "\nname: bomb\ntreaty: gsomia\n",
+    "deep nesting": "name: " + "[" * 5000 + "]" * 5000 + "\ntreaty: gsomia\n",
+    "daily renewals to 9999": (
+        "name: far\ntreaty: {name: t, parties: [A, B], in_force: 2000-01-01,"
+        " clause: {term: 1d, renewal: 1d}}\nhorizon: 9999-01-01\n"
+    ),
+    "monthly renewals, 8,000 years": (
+        "name: long\ntreaty: {name: t, parties: [A, B], in_force: 2000-01-31,"
+        " clause: {term: 1mo, renewal: 1mo, notice: 10d}}\nhorizon: 9999-01-01\n"
+    ),
+}
+
+
+def hostile_times() -> dict[str, tuple[float, int]]:
+    """Wall time and exit code of `treaty-sim run` on each hostile file."""
+    results = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for name, text in HOSTILE.items():
+            path = Path(folder) / "hostile.yaml"
+            path.write_text(text, encoding="utf-8")
+            start = time.perf_counter()
+            done = subprocess.run(
+                [sys.executable, "-m", "sim", "run", str(path), "--format", "json"],
+                capture_output=True,
+                cwd=ROOT,
+                check=False,
+            )
+            results[name] = (time.perf_counter() - start, done.returncode)
+    return results
+
+
 def main() -> None:
     rate, files = engine_rate()
     print(f"engine: {rate:,.0f} scenarios/s over {files} GSOMIA scenario files")
-    print(
-        f"treaty-sim deadlines gsomia: {command_wall_time() * 1000:.0f} ms wall time (median of 5)"
-    )
+    wall = command_wall_time() * 1000
+    print(f"treaty-sim deadlines gsomia: {wall:.0f} ms wall time (median of 5)")
+    for name, (seconds, code) in hostile_times().items():
+        print(f"hostile input, {name}: exit {code} after {seconds:.2f} s")
 
 
 if __name__ == "__main__":
