@@ -9,6 +9,7 @@ came from, so a validation error names ``FILE:LINE:COL: path.to.field``.
 from __future__ import annotations
 
 import difflib
+import json
 import typing
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -51,14 +52,26 @@ class Loaded:
 
 
 def field_name(path: Path_) -> str:
-    """``("actions", 0, "at")`` as ``actions[0].at``."""
+    """``("actions", 0, "at")`` as ``actions[0].at``; a key that is not plain printable
+    text without spaces is quoted (``expect["a b"]``), so an error stays one line."""
     text = ""
     for part in path:
         if isinstance(part, int):
             text += f"[{part}]"
+        elif not _plain(part):
+            text += f"[{json.dumps(part)}]"
         else:
             text += f".{part}" if text else part
     return text or "(document)"
+
+
+def _plain(key: str) -> bool:
+    return bool(key) and key.isprintable() and not any(c.isspace() or c in ".[]" for c in key)
+
+
+def shown(key: str) -> str:
+    """A key as an error message quotes it: printable, on one line."""
+    return f"'{key}'" if _plain(key) else json.dumps(key)
 
 
 class _Walker:
@@ -112,19 +125,26 @@ class _Walker:
             problem = getattr(error, "problem", None) or str(error)
             if "constructor" in problem:
                 problem = f"the tag {node.tag} is not allowed"
-            raise self.fail(node, path, problem) from None
+            raise self.fail(node, path, _one_line(problem)) from None
         except ValueError:
             # An impossible timestamp (2019-02-30): keep the text, so that validation says
             # what is wrong with it in the words of the field it stands in.
             return node.value
+        except Exception:
+            # PyYAML's constructors fail in other ways on odd input (``!!timestamp ''``).
+            raise self.fail(node, path, f"not a valid value for the tag {node.tag}") from None
         return value
 
 
 def _yaml_error(file: str, error: yaml.YAMLError) -> InputError:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-    return InputError(file, line, column, "(yaml)", f"YAML syntax error: {problem}")
+    problem = getattr(error, "problem", None) or str(error)
+    return InputError(file, line, column, "(yaml)", f"YAML syntax error: {_one_line(problem)}")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split()) or "(no detail)"
 
 
 def _flow_depth_problem(text: str, file: str) -> InputError | None:
@@ -225,7 +245,7 @@ def _message(error: dict[str, Any], model_fields: list[str]) -> str:
         name = str(error["loc"][-1])
         close = difflib.get_close_matches(name, model_fields, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
-        return f"unknown field '{name}'{hint} (known: {', '.join(model_fields)})"
+        return f"unknown field {shown(name)}{hint} (known: {', '.join(model_fields)})"
     if kind == "missing":
         return "required field is missing"
     if kind == "enum" or kind == "literal_error":
