@@ -1,0 +1,49 @@
+"""Hypothesis profiles (docs/properties.md).
+
+- ``default`` (``make test``): a fast pass, so the whole suite stays within a few minutes on
+  two cores;
+- ``deep`` (``make fuzz``, or ``HYPOTHESIS_PROFILE=deep pytest tests``): at least 10,000
+  examples for each differential and invariant test (the stateful test runs half as many
+  action sequences, of 25 steps each);
+- ``mutation``: the default profile with fixed seeds, for mutation testing.
+
+The first two print the seed of a failure; a failing example is stored in ``.hypothesis/``
+and replayed first on the next run.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+_RELAXED = [HealthCheck.too_slow, HealthCheck.data_too_large]
+
+settings.register_profile(
+    "default",
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=_RELAXED,
+    print_blob=True,
+)
+settings.register_profile(
+    "deep",
+    max_examples=10_000,
+    deadline=None,
+    suppress_health_check=[*_RELAXED, HealthCheck.filter_too_much],
+    print_blob=True,
+)
+settings.register_profile(
+    "mutation",
+    parent=settings.get_profile("default"),
+    derandomize=True,
+    database=None,
+)
+"""For mutation testing (docs/properties.md): the default profile with fixed seeds and no
+example database, so every mutant meets the same examples and the score is reproducible."""
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def deep() -> bool:
+    """Whether the deep profile is in use (for tests that scale their own sizes)."""
+    return settings.default.max_examples >= 10_000

@@ -1,0 +1,456 @@
+"""Hypothesis strategies for treaty-sim, composed from small named pieces.
+
+- durations, as a user writes them (``90d``, ``2w``, ``6mo``, ``1y``, ``P1Y6M``...);
+- clauses: every valid combination of term, renewal, notice, late_notice, withdrawal,
+  earliest_notice and counting (PRODUCT.md, "The clause");
+- treaties: two to five parties, zones with and without daylight saving (some whose clocks
+  jump at midnight, so that a date's 00:00 does not exist), entry into force on 29 February,
+  on the 31st, at the end of a month or on a day the clocks change;
+- instants: any second near the dates that matter (term ends, notice deadlines, clock
+  changes, midnight), written as a date, a local date-time or a date-time with its offset
+  (the only way to name the second occurrence of a repeated hour);
+- actions: any kind, by any party or by one that is not a party, in any order, at any
+  instant, whether or not they apply;
+- scenarios: a treaty, its actions, an interpretation and a horizon after the last action.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+from hypothesis import strategies as st
+
+from sim.core.dates import Duration, add, as_instant, at_midnight, subtract, zone
+from sim.core.model import (
+    Action,
+    ActionKind,
+    Clause,
+    Interpretation,
+    LateNotice,
+    Scenario,
+    Treaty,
+)
+
+T = TypeVar("T")
+
+PARTIES = ("KR", "JP", "US", "RU", "KP")
+OUTSIDER = "ZZ"
+"""A name that is never a party: its actions are rejected."""
+
+ZONES_WITHOUT_DST = ("UTC", "Asia/Seoul", "Asia/Kolkata", "Asia/Kathmandu")
+ZONES_WITH_DST = (
+    "America/New_York",
+    "Europe/London",
+    "Australia/Lord_Howe",  # a half-hour change
+    "Pacific/Chatham",  # +12:45 / +13:45
+    "America/Sao_Paulo",  # until 2019, clocks jumped at midnight: 00:00 did not exist
+    "America/Havana",  # clocks jump at midnight
+    "Asia/Beirut",  # clocks jump at midnight
+    "America/Santiago",  # clocks change at 24:00
+)
+ZONES = ZONES_WITHOUT_DST + ZONES_WITH_DST
+
+FIRST_YEAR, LAST_YEAR = 1996, 2030
+
+
+# --- durations -----------------------------------------------------------------------------
+
+
+def _written(unit: str, low: int, high: int) -> st.SearchStrategy[str]:
+    return st.integers(low, high).map(lambda n: f"{n}{unit}")
+
+
+def _iso(units: str, low: int, high: int) -> st.SearchStrategy[str]:
+    return st.integers(low, high).map(lambda n: f"P{n}{units}")
+
+
+days = _written("d", 1, 400) | _iso("D", 1, 400)
+weeks = _written("w", 1, 60) | _iso("W", 1, 60)
+months = _written("mo", 1, 30) | _iso("M", 1, 30)
+years = _written("y", 1, 5) | _iso("Y", 1, 5)
+mixed = st.builds(
+    lambda y, m, d: "P" + (f"{y}Y" if y else "") + (f"{m}M" if m else "") + f"{d}D",
+    st.integers(0, 2),
+    st.integers(0, 11),
+    st.integers(1, 40),
+)
+durations = days | weeks | months | years | mixed
+"""Any duration a user may write."""
+
+day_durations = days | weeks
+"""Durations of whole days only (no calendar months)."""
+
+long_durations = _written("d", 7, 800) | _written("w", 1, 100) | months | years | mixed
+"""Terms and renewals: at least a week (the run stays small)."""
+
+
+def duration_of(text: str) -> Duration:
+    """The :class:`Duration` a written duration means."""
+    return Duration.parse(text)
+
+
+# --- clauses -------------------------------------------------------------------------------
+
+EXITS = ("notice", "withdrawal", None)
+
+
+@st.composite
+def clauses(
+    draw: st.DrawFn,
+    exits: tuple[str | None, ...] = EXITS,
+    term: st.SearchStrategy[str | None] | None = None,
+    renewal: st.SearchStrategy[str | None] | None = None,
+    countings: tuple[str, ...] = ("exact", "whole_days"),
+    earliest: bool = True,
+    late_notices: tuple[LateNotice, ...] = tuple(LateNotice),
+    notices: st.SearchStrategy[str] | None = None,
+) -> Clause:
+    """A valid clause: ``notice`` needs ``renewal``, ``renewal`` needs ``term``, ``notice``
+    and ``withdrawal`` exclude each other (PRODUCT.md, "The clause")."""
+    chosen_term = draw(term if term is not None else st.none() | long_durations)
+    chosen_renewal = None
+    if chosen_term is not None:
+        chosen_renewal = draw(renewal if renewal is not None else st.none() | long_durations)
+    periods = notices if notices is not None else durations
+    allowed = [e for e in exits if e != "notice" or chosen_renewal is not None]
+    # An exit clause three times out of four where there may be one: notices are the story.
+    weighted = [e for e in allowed for _ in range(1 if e is None else 3)]
+    exit_clause = _pick(draw, weighted) if weighted else None
+    return Clause(
+        term=chosen_term,
+        renewal=chosen_renewal,
+        notice=draw(periods) if exit_clause == "notice" else None,
+        withdrawal=draw(periods) if exit_clause == "withdrawal" else None,
+        late_notice=_pick(draw, late_notices),
+        earliest_notice=draw(durations) if earliest and draw(st.integers(0, 3)) == 0 else None,
+        counting=_pick(draw, countings),
+    )
+
+
+any_clauses = clauses()
+renewal_clauses = clauses(exits=("notice",), term=long_durations, renewal=long_durations)
+"""Clauses with a renewal notice (GSOMIA's kind)."""
+
+withdrawal_clauses = clauses(exits=("withdrawal",))
+"""Clauses with a withdrawal period (the INF Treaty's or the NPT's kind)."""
+
+
+# --- dates and zones -----------------------------------------------------------------------
+
+
+@cache
+def clock_changes(zone_name: str) -> tuple[datetime, ...]:
+    """The instants (UTC) at which the zone's offset changes, from FIRST_YEAR to LAST_YEAR."""
+    tz = ZoneInfo(zone_name)
+    moment = datetime(FIRST_YEAR, 1, 1, tzinfo=UTC)
+    stop = datetime(LAST_YEAR + 9, 1, 1, tzinfo=UTC)
+    offset = moment.astimezone(tz).utcoffset()
+    found = []
+    while moment < stop:
+        following = moment + timedelta(hours=12)
+        new_offset = following.astimezone(tz).utcoffset()
+        if new_offset != offset:
+            low, high = moment, following
+            while high - low > timedelta(seconds=1):
+                middle = low + (high - low) / 2
+                if middle.astimezone(tz).utcoffset() == offset:
+                    low = middle
+                else:
+                    high = middle
+            found.append(high.replace(microsecond=0))
+            offset = new_offset
+        moment = following
+    return tuple(found)
+
+
+any_dates = st.dates(date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31))
+leap_days = st.sampled_from([y for y in range(FIRST_YEAR, LAST_YEAR + 1) if y % 4 == 0]).map(
+    lambda y: date(y, 2, 29)
+)
+thirty_firsts = st.builds(
+    lambda y, m: date(y, m, 31),
+    st.integers(FIRST_YEAR, LAST_YEAR),
+    st.sampled_from([1, 3, 5, 7, 8, 10, 12]),
+)
+month_ends = st.builds(
+    lambda y, m, back: date(y + m // 12, m % 12 + 1, 1) - timedelta(days=back),
+    st.integers(FIRST_YEAR, LAST_YEAR - 1),
+    st.integers(0, 11),
+    st.integers(1, 3),
+)
+
+
+def _pick(draw: st.DrawFn, options: tuple[T, ...] | list[T]) -> T:
+    """One of ``options``, drawn as an index (cheaper than a new strategy for each draw,
+    and shrinking towards the first)."""
+    return options[draw(st.integers(0, len(options) - 1))]
+
+
+@st.composite
+def clock_change_days(draw: st.DrawFn, zone_name: str) -> date:
+    """A local date on which the zone's clocks change (any date for a zone without DST)."""
+    changes = clock_changes(zone_name)
+    if not changes:
+        return draw(any_dates)
+    change = _pick(draw, changes)
+    side = _pick(draw, (timedelta(0), -timedelta(seconds=1)))
+    return (change + side).astimezone(ZoneInfo(zone_name)).date()
+
+
+def midnight_exists(day: date, zone_name: str) -> bool:
+    """Whether 00:00 on ``day`` exists in the zone (its clocks did not jump over it)."""
+    return at_midnight(day, ZoneInfo(zone_name)).time() == time()
+
+
+@st.composite
+def anchor_dates(draw: st.DrawFn, zone_name: str) -> date:
+    """Entry into force: any date, 29 February, the 31st, a month's end, a clock change."""
+    kind = draw(st.integers(0, 4))
+    if kind == 4:
+        return draw(clock_change_days(zone_name))
+    return draw((any_dates, leap_days, thirty_firsts, month_ends)[kind])
+
+
+@st.composite
+def treaties(
+    draw: st.DrawFn,
+    clauses: st.SearchStrategy[Clause] | None = None,
+    zones: tuple[str, ...] = ZONES,
+    parties: tuple[int, int] = (2, 5),
+) -> Treaty:
+    """A treaty of ``parties`` (two to five) parties in one of the zones."""
+    zone_name = _pick(draw, zones)
+    count = draw(st.integers(*parties))
+    return Treaty(
+        name="Generated treaty",
+        parties=list(PARTIES[:count]),
+        timezone=zone_name,
+        in_force=draw(anchor_dates(zone_name)),
+        clause=draw(clauses if clauses is not None else any_clauses),
+    )
+
+
+any_treaties = treaties()
+
+# --- instants ------------------------------------------------------------------------------
+
+
+def shifted(moment: datetime, span: timedelta) -> datetime:
+    """The instant ``span`` after ``moment`` (elapsed time, not wall clock), in its zone.
+    (Adding a timedelta to a zoned datetime moves its wall clock, and may land in a gap.)"""
+    return (moment.astimezone(UTC) + span).astimezone(moment.tzinfo)
+
+
+SECOND = timedelta(seconds=1)
+DAY = timedelta(days=1)
+small_shifts = st.one_of(
+    st.sampled_from(
+        [timedelta(0), SECOND, -SECOND, DAY, -DAY, timedelta(hours=-6), timedelta(hours=1)]
+    ),
+    st.integers(-2 * 3600, 2 * 3600).map(lambda s: timedelta(seconds=s)),
+    st.integers(-20 * 86400, 20 * 86400).map(lambda s: timedelta(seconds=s)),
+)
+"""From a second to a few weeks either way: the instant itself, just before, just after."""
+
+
+soon = st.one_of(
+    st.integers(0, 3600),
+    st.integers(0, 40 * 86400),
+    st.integers(0, 400 * 86400),
+).map(lambda s: timedelta(seconds=s))
+"""A short while later: from no time at all to about a year."""
+
+
+def _scheduled_ends(clause: Clause, in_force: datetime, count: int) -> list[datetime]:
+    if clause.term is None:
+        return []
+    ends = [add(in_force, clause.term)]
+    if clause.renewal is not None:
+        ends += [add(in_force, clause.term + clause.renewal * k) for k in range(1, count)]
+    return ends
+
+
+@cache
+def _landmarks(
+    zone_name: str, in_force_day: date, clause: Clause
+) -> tuple[tuple[datetime, ...], tuple[datetime, ...]]:
+    tz = zone(zone_name)
+    in_force = at_midnight(in_force_day, tz)
+    ends = _scheduled_ends(clause, in_force, 8)
+    choices: list[datetime] = [in_force, *ends]
+    for period in (clause.notice, clause.earliest_notice):
+        if period is not None:
+            choices += [subtract(end, period) for end in ends]
+    if clause.earliest_notice is not None:
+        choices.append(add(in_force, clause.earliest_notice))
+    changes = [c.astimezone(tz) for c in clock_changes(zone_name)]
+    nearby = [c for c in changes if in_force - 60 * DAY < c < in_force + 3000 * DAY]
+    return tuple(choices), tuple(nearby)
+
+
+@st.composite
+def landmarks(draw: st.DrawFn, treaty: Treaty) -> datetime:
+    """An instant that matters to the treaty: entry into force, a term's end, a notice
+    deadline, the first day a notice may be given, a clock change, or any instant within
+    eight years of entry into force."""
+    choices, nearby = _landmarks(treaty.timezone, treaty.in_force, treaty.clause)
+    kind = draw(st.integers(0, 2))
+    if kind == 0:
+        return _pick(draw, choices)
+    if kind == 1 and nearby:
+        return _pick(draw, nearby)
+    seconds = draw(st.integers(-60 * 86400, 3000 * 86400))
+    return shifted(at_midnight(treaty.in_force, zone(treaty.timezone)), timedelta(seconds=seconds))
+
+
+@st.composite
+def instants(draw: st.DrawFn, treaty: Treaty, repeated_hour: bool = True) -> datetime:
+    """Any instant near a landmark, to the second, in the treaty's zone. ``repeated_hour``:
+    whether it may fall in the second occurrence of a repeated (fall-back) hour."""
+    tz = zone(treaty.timezone)
+    moment = shifted(draw(landmarks(treaty)), draw(small_shifts)).astimezone(tz)
+    if not repeated_hour and moment.fold:
+        moment = shifted(moment, timedelta(hours=2))
+    return moment.replace(microsecond=0)
+
+
+@st.composite
+def written(draw: st.DrawFn, moment: datetime) -> str:
+    """``moment`` as a scenario writes it: a date (at 00:00 local), a local date-time, or a
+    date-time with its offset (the only way to name the second of a repeated hour)."""
+    local = moment.replace(tzinfo=None)
+    forms = ["offset"]
+    if not moment.fold:
+        forms.append("local")
+        if local.time() == time() and moment.utcoffset() == _midnight_offset(moment):
+            forms.append("date")
+    form = _pick(draw, forms)
+    if form == "date":
+        return local.date().isoformat()
+    if form == "local":
+        return local.isoformat(timespec="seconds")
+    return moment.isoformat(timespec="seconds")
+
+
+def _midnight_offset(moment: datetime) -> timedelta | None:
+    assert moment.tzinfo is not None
+    return at_midnight(moment.date(), moment.tzinfo).utcoffset()
+
+
+# --- actions and scenarios -----------------------------------------------------------------
+
+NOTICE_LIFE = {
+    "none": (ActionKind.NOTIFY,),
+    "pending": (ActionKind.SUSPEND_NOTICE, ActionKind.WITHDRAW_NOTICE, ActionKind.NOTIFY),
+    "suspended": (ActionKind.RESUME_NOTICE, ActionKind.WITHDRAW_NOTICE, ActionKind.SUSPEND_NOTICE),
+}
+"""The next steps of a notice's life, and where each leads (a story the actions tell)."""
+AFTER = {
+    ActionKind.NOTIFY: "pending",
+    ActionKind.SUSPEND_NOTICE: "suspended",
+    ActionKind.RESUME_NOTICE: "pending",
+    ActionKind.WITHDRAW_NOTICE: "none",
+}
+
+
+@st.composite
+def action_at(
+    draw: st.DrawFn,
+    treaty: Treaty,
+    kind: ActionKind,
+    party: str,
+    moment: datetime,
+    extension_periods: st.SearchStrategy[str],
+) -> Action:
+    """An action of ``kind`` at ``moment``; ``party`` acts unless the parties agree."""
+    at = draw(written(moment))
+    if kind is ActionKind.TERMINATE:
+        return Action(at=at, do=kind)
+    if kind is ActionKind.EXTEND:
+        if draw(st.booleans()):
+            return Action(at=at, do=kind, period=draw(extension_periods))
+        through = moment.date() + timedelta(days=draw(st.integers(-30, 1500)))
+        return Action(at=at, do=kind, through=through)
+    return Action(at=at, by=party, do=kind)
+
+
+@st.composite
+def stories(
+    draw: st.DrawFn,
+    treaty: Treaty,
+    kinds: tuple[ActionKind, ...] = tuple(ActionKind),
+    max_actions: int = 8,
+    extension_periods: st.SearchStrategy[str] = durations,
+    repeated_hour: bool = True,
+) -> list[Action]:
+    """Up to ``max_actions`` actions at instants near the treaty's landmarks, in any file
+    order. Most follow a notice's life (notify, suspend, resume or withdraw, by one or two
+    parties) so that many apply; the others are of any kind in ``kinds``, by any party or by
+    one that is not a party, and may well be rejected. ``repeated_hour``: whether a
+    resumption may fall in the second occurrence of a repeated hour."""
+    count = draw(st.integers(0, max_actions))
+    moments: list[datetime] = []
+    for _ in range(count):
+        if moments and draw(st.integers(0, 2)):
+            # soon after the one before: a suspension before the notice takes effect, ...
+            moments.append(shifted(moments[-1], draw(soon)))
+        else:
+            moments.append(draw(instants(treaty)))
+    moments.sort(key=lambda moment: moment.astimezone(UTC))
+    actors = treaty.parties[: draw(st.integers(1, 2))]
+    life = dict.fromkeys(actors, "none")
+    steps = []
+    for moment in moments:
+        party = _pick(draw, actors)
+        follow = [k for k in NOTICE_LIFE[life[party]] if k in kinds]
+        if follow and draw(st.integers(0, 2)):
+            kind = _pick(draw, follow)
+            life[party] = AFTER[kind]
+        else:
+            kind = _pick(draw, kinds)
+            party = OUTSIDER if draw(st.integers(0, 19)) == 0 else _pick(draw, treaty.parties)
+        if kind is ActionKind.RESUME_NOTICE and moment.fold and not repeated_hour:
+            moment = shifted(moment, timedelta(hours=2))
+        steps.append(draw(action_at(treaty, kind, party, moment, extension_periods)))
+    if count > 1 and draw(st.booleans()):
+        steps = list(draw(st.permutations(steps)))
+    return steps
+
+
+@st.composite
+def horizons(draw: st.DrawFn, treaty: Treaty, acts: list[Action]) -> date | None:
+    """None (three years after the last action) or a date after every action."""
+    if draw(st.booleans()):
+        return None
+    tz = zone(treaty.timezone)
+    moments = [as_instant(a.at, tz) for a in acts] or [at_midnight(treaty.in_force, tz)]
+    last = max(moments, key=lambda moment: moment.astimezone(UTC)).date()
+    return last + timedelta(days=draw(st.integers(1, 1500)))
+
+
+INTERPRETATIONS = tuple(Interpretation)
+
+
+@st.composite
+def scenarios(
+    draw: st.DrawFn,
+    treaties: st.SearchStrategy[Treaty] | None = None,
+    kinds: tuple[ActionKind, ...] = tuple(ActionKind),
+    max_actions: int = 8,
+    extension_periods: st.SearchStrategy[str] = durations,
+    repeated_hour: bool = True,
+    interpretations: tuple[Interpretation, ...] = INTERPRETATIONS,
+) -> Scenario:
+    """A scenario: a treaty, a story of actions, an interpretation and a horizon."""
+    treaty = draw(treaties if treaties is not None else any_treaties)
+    acts = draw(stories(treaty, kinds, max_actions, extension_periods, repeated_hour))
+    return Scenario(
+        name="Generated scenario",
+        treaty=treaty,
+        interpretation=_pick(draw, interpretations),
+        horizon=draw(horizons(treaty, acts)),
+        actions=acts,
+    )

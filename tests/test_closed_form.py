@@ -1,0 +1,353 @@
+"""The closed-form model (sim/core/closed_form.py) against the dated facts, and the SimPy
+engine against the closed-form model: two independent implementations of PRODUCT.md's rules
+that must agree on every term end, notice deadline and end of obligations."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from strategies import midnight_exists, scenarios, treaties
+
+from sim.core.closed_form import ClosedOutcome, outcome, term_ends
+from sim.core.dates import as_instant, at_midnight, iso, zone
+from sim.core.model import EventKind, Interpretation, Scenario, Treaty
+from sim.core.timeline import Timeline
+from sim.engine import run
+
+# facts/treaties.md, GSOMIA: KR and JP, Asia/Seoul, in force 23 November 2016; art. 21(3):
+# "in force for a period of one year ... automatically extended annually thereafter unless
+# either Party notifies the other ... ninety days in advance".
+GSOMIA = {
+    "name": "Korea–Japan GSOMIA",
+    "parties": ["KR", "JP"],
+    "timezone": "Asia/Seoul",
+    "in_force": "2016-11-23",
+    "clause": {"term": "1y", "renewal": "1y", "notice": "90d"},
+}
+# facts/treaties.md, INF: in force 1 June 1988; art. XV: unlimited duration, six months' notice.
+INF = {"name": "INF", "parties": ["US", "RU"], "in_force": "1988-06-01"}
+INF["clause"] = {"withdrawal": "6mo"}
+# facts/treaties.md, NPT: in force 5 March 1970, multilateral; art. X(1): three months' notice.
+NPT = {
+    "name": "NPT",
+    "parties": ["US", "GB", "RU", "KP"],
+    "in_force": "1970-03-05",
+    "clause": {"withdrawal": "3mo"},
+}
+# facts/treaties.md, Paris Agreement: in force 4 November 2016; art. 28: notice from three
+# years after entry into force, effective one year after receipt (Depositary in New York).
+PARIS = {
+    "name": "Paris Agreement",
+    "parties": ["US", "FR", "CN"],
+    "timezone": "America/New_York",
+    "in_force": "2016-11-04",
+    "clause": {"withdrawal": "1y", "earliest_notice": "3y"},
+}
+# facts/treaties.md, New START: in force 5 February 2011; art. XIV: ten years, extendable by
+# agreement; three months' notice of withdrawal.
+NEW_START = {
+    "name": "New START",
+    "parties": ["US", "RU"],
+    "in_force": "2011-02-05",
+    "clause": {"term": "10y", "withdrawal": "3mo"},
+}
+
+
+def scenario(
+    treaty: dict[str, Any],
+    actions: list[dict[str, Any]],
+    horizon: str | None = None,
+    interpretation: str = "remaining",
+) -> Scenario:
+    return Scenario.model_validate(
+        {
+            "name": "test",
+            "treaty": treaty,
+            "horizon": horizon,
+            "actions": actions,
+            "interpretation": interpretation,
+        }
+    )
+
+
+def solve(
+    treaty: dict[str, Any],
+    actions: list[dict[str, Any]],
+    horizon: str | None = None,
+    interpretation: str = "remaining",
+) -> ClosedOutcome:
+    chosen = scenario(treaty, actions, horizon, interpretation)
+    assert isinstance(chosen.treaty, Treaty)
+    return outcome(chosen, chosen.treaty)
+
+
+def instant(moment: datetime | None) -> str | None:
+    return iso(moment) if moment is not None else None
+
+
+# --- the model against the facts -----------------------------------------------------------
+
+
+def test_gsomia_term_three_has_its_deadline_on_25_august_2019() -> None:
+    # PRODUCT.md, "The timeline": term 3 ends 2019-11-23T00:00+09:00 with notice_deadline
+    # 2019-08-25T00:00:00+09:00 (facts/treaties.md, GSOMIA: "24 August" the last day).
+    closed = solve(GSOMIA, [], "2020-01-01")
+    third = closed.terms[2]
+    assert (instant(third.start), instant(third.end), instant(third.notice_deadline)) == (
+        "2018-11-23T00:00:00+09:00",
+        "2019-11-23T00:00:00+09:00",
+        "2019-08-25T00:00:00+09:00",
+    )
+
+
+def test_gsomia_notice_on_24_august_stops_the_2019_renewal() -> None:
+    # PRODUCT.md, "Counting": "a notice on 2019-08-24 stops the renewal at
+    # 2019-11-23T00:00+09:00".
+    closed = solve(GSOMIA, [{"at": "2019-08-24", "by": "KR", "do": "notify"}], "2022-01-01")
+    assert instant(closed.terminated_at) == "2019-11-23T00:00:00+09:00"
+
+
+def test_gsomia_notice_on_25_august_is_late_and_stops_the_next_renewal() -> None:
+    # PRODUCT.md, "Counting": "one on 2019-08-25 is late"; late_notice: next_term (the
+    # default) "a late notice stops the following renewal".
+    closed = solve(GSOMIA, [{"at": "2019-08-25", "by": "KR", "do": "notify"}], "2022-01-01")
+    assert instant(closed.terminated_at) == "2020-11-23T00:00:00+09:00"
+
+
+def test_a_late_notice_under_void_is_rejected() -> None:
+    # PRODUCT.md, "The clause": "void: a late notice has no effect (recorded as rejected)".
+    void = {**GSOMIA, "clause": {**GSOMIA["clause"], "late_notice": "void"}}
+    closed = solve(void, [{"at": "2019-08-25", "by": "KR", "do": "notify"}], "2022-01-01")
+    assert closed.terminated_at is None
+    assert [(instant(r.at), r.action.value) for r in closed.rejections] == [
+        ("2019-08-25T00:00:00+09:00", "notify")
+    ]
+
+
+def test_whole_days_deadline_is_the_day_after_the_last_day_in_time() -> None:
+    # PRODUCT.md, "Counting", whole_days: "in time if received on or before the local date
+    # (end - notice) - 1 day": for the term ending 2019-11-23, end - 90d = 2019-08-25, so
+    # 24 August is the last day and the deadline 00:00 on 25 August (as under exact).
+    counted = {**GSOMIA, "clause": {**GSOMIA["clause"], "counting": "whole_days"}}
+    closed = solve(counted, [{"at": "2019-08-24T23:59:59", "by": "KR", "do": "notify"}])
+    assert instant(closed.terms[2].notice_deadline) == "2019-08-25T00:00:00+09:00"
+    assert instant(closed.terminated_at) == "2019-11-23T00:00:00+09:00"
+
+
+def test_inf_withdrawal_takes_effect_six_months_after_notice() -> None:
+    # facts/treaties.md, INF: notice 2 February 2019, effective 2 August 2019.
+    closed = solve(INF, [{"at": "2019-02-02", "by": "US", "do": "notify"}])
+    assert instant(closed.terminated_at) == "2019-08-02T00:00:00+00:00"
+
+
+def test_whole_days_withdrawal_does_not_count_the_day_of_notice() -> None:
+    # PRODUCT.md, "Counting", whole_days: "a period from an event on local date d ends at
+    # 00:00 of the day after d + period": 2 February + 6mo = 2 August, so 3 August 00:00.
+    counted = {**INF, "clause": {"withdrawal": "6mo", "counting": "whole_days"}}
+    closed = solve(counted, [{"at": "2019-02-02T15:00", "by": "US", "do": "notify"}])
+    assert instant(closed.terminated_at) == "2019-08-03T00:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("interpretation", "bound_until"),
+    [
+        # facts/treaties.md, NPT: "suspended ... one day before it would have taken effect;
+        # on 10 January 2003 announced that its withdrawal took effect the next day".
+        ("remaining", "2003-01-11T00:00:00+00:00"),
+        # "The generally held view ... 10 April 2003, three months after" (fresh).
+        ("fresh", "2003-04-10T00:00:00+00:00"),
+        # PRODUCT.md, "immediate: it takes effect at resumption".
+        ("immediate", "2003-01-10T00:00:00+00:00"),
+    ],
+)
+def test_npt_north_korea_under_each_interpretation(interpretation: str, bound_until: str) -> None:
+    actions = [
+        {"at": "1993-03-12", "by": "KP", "do": "notify"},
+        {"at": "1993-06-11", "by": "KP", "do": "suspend_notice"},
+        {"at": "2003-01-10", "by": "KP", "do": "resume_notice"},
+    ]
+    closed = solve(NPT, actions, "2005-01-01", interpretation)
+    # PRODUCT.md, "The treaty": with three or more parties a notice ends only the notifying
+    # party's participation.
+    assert closed.terminated_at is None
+    assert {p: instant(b) for p, b in closed.bound_until} == {
+        "US": None,
+        "GB": None,
+        "RU": None,
+        "KP": bound_until,
+    }
+
+
+def test_paris_earliest_notice_is_inclusive() -> None:
+    # PRODUCT.md, "The timeline": "earliest_notice is inclusive (a notice exactly at
+    # in_force + 3y is accepted)"; facts/treaties.md, Paris: notice 4 November 2019,
+    # effective 4 November 2020.
+    closed = solve(PARIS, [{"at": "2019-11-04", "by": "US", "do": "notify"}])
+    assert closed.bound()["US"] == at_midnight(
+        datetime(2020, 11, 4).date(), zone("America/New_York")
+    )
+    early = solve(PARIS, [{"at": "2019-11-03T23:59:59", "by": "US", "do": "notify"}])
+    assert early.bound()["US"] is None
+    assert [r.action.value for r in early.rejections] == ["notify"]
+
+
+def test_new_start_extension_moves_the_end_by_five_years() -> None:
+    # facts/treaties.md, New START: "3 February 2021: extended by five years, to 5 February
+    # 2026"; PRODUCT.md, "Actions": period is "a duration added to the current end".
+    closed = solve(NEW_START, [{"at": "2021-02-03", "do": "extend", "period": "5y"}], "2027-01-01")
+    assert [(t.number, instant(t.end), t.outcome.value) for t in closed.terms] == [
+        (1, "2021-02-05T00:00:00+00:00", "extended"),
+        (2, "2026-02-05T00:00:00+00:00", "expired"),
+    ]
+
+
+def test_a_29_february_anchor_does_not_drift() -> None:
+    # PRODUCT.md, "Time": "The end of term n is always computed from the entry-into-force
+    # anchor ... so a Feb 29 anchor does not drift".
+    leap = {"name": "Leap", "parties": ["A", "B"], "in_force": "2016-02-29"}
+    leap["clause"] = {"term": "1y", "renewal": "1y"}
+    closed = solve(leap, [], "2021-01-01")
+    assert [t.end.date().isoformat() for t in closed.terms if t.end] == [
+        "2017-02-28",
+        "2018-02-28",
+        "2019-02-28",
+        "2020-02-29",
+        "2021-02-28",
+    ]
+
+
+def test_a_month_from_the_31st_is_clipped_to_the_end_of_the_month() -> None:
+    # PRODUCT.md, "Time": "Jan 31 + 1mo = Feb 28 or 29".
+    monthly = {"name": "Monthly", "parties": ["A", "B"], "in_force": "2020-01-31"}
+    monthly["clause"] = {"term": "1mo", "renewal": "1mo"}
+    closed = solve(monthly, [], "2020-05-01")
+    assert [t.end.date().isoformat() for t in closed.terms if t.end] == [
+        "2020-02-29",
+        "2020-03-31",
+        "2020-04-30",
+        "2020-05-31",
+    ]
+
+
+# --- the engine against the model ----------------------------------------------------------
+
+
+def engine_facts(timeline: Timeline) -> dict[str, Any]:
+    """What the engine says about a scenario, in the model's terms."""
+    kinds = (EventKind.NOTICE_GIVEN, EventKind.NOTICE_RESUMED)
+    return {
+        "terms": [
+            (t.number, iso(t.start), instant(t.end), instant(t.notice_deadline), t.outcome.value)
+            for t in timeline.terms
+        ],
+        "terminated_at": instant(timeline.terminated_at),
+        "bound_until": {party: instant(moment) for party, moment in timeline.bound_until.items()},
+        "rejections": sorted(
+            (iso(e.at), str(e.action), str(e.by))
+            for e in timeline.events
+            if e.kind is EventKind.REJECTED
+        ),
+        "notices": [
+            (iso(e.at), e.by, e.kind is EventKind.NOTICE_RESUMED, instant(e.effective))
+            for e in timeline.events
+            if e.kind in kinds
+        ],
+        "extensions": [
+            (iso(e.at), e.term, instant(e.effective))
+            for e in timeline.events
+            if e.kind is EventKind.EXTENDED
+        ],
+    }
+
+
+def model_facts(closed: ClosedOutcome) -> dict[str, Any]:
+    """What the closed-form model says about a scenario."""
+    return {
+        "terms": [
+            (t.number, iso(t.start), instant(t.end), instant(t.notice_deadline), t.outcome.value)
+            for t in closed.terms
+        ],
+        "terminated_at": instant(closed.terminated_at),
+        "bound_until": {party: instant(moment) for party, moment in closed.bound_until},
+        "rejections": sorted((iso(r.at), r.action.value, str(r.by)) for r in closed.rejections),
+        "notices": [(iso(n.at), n.by, n.resumed, instant(n.effective)) for n in closed.notices],
+        "extensions": [(iso(at), term, iso(end)) for at, term, end in closed.extensions],
+    }
+
+
+# Known engine bug 1 (docs/properties.md, "Core bugs found"): a notice resumed under
+# `remaining` in the second occurrence of a repeated (fall-back) hour takes effect *before*
+# its resumption (the wall-clock sum is resolved to the first occurrence). The model takes
+# the occurrence after the resumption; until the engine does too, no resumption falls in
+# the second occurrence of a repeated hour here.
+agreeing_scenarios = scenarios(repeated_hour=False)
+
+
+def anchored_on_a_missing_midnight(chosen: Scenario, closed: ClosedOutcome) -> bool:
+    """Whether a date the terms (or the default horizon) are counted from has no 00:00.
+
+    Known engine bug 4 (docs/properties.md, "Core bugs found"): counted from such a date
+    (entry into force on 4 November 2018 in America/Sao_Paulo, where clocks jumped from
+    00:00 to 01:00), every term ends at 01:00 instead of 00:00, because the engine adds the
+    term to the instant the date began (01:00) rather than to the date. The model counts
+    from the date; until the engine does too, such scenarios are left out here."""
+    assert isinstance(chosen.treaty, Treaty)
+    zone_name = chosen.treaty.timezone
+    days = [chosen.treaty.in_force] + [end.date() for _, _, end in closed.extensions]
+    if chosen.horizon is None and chosen.actions:
+        tz = zone(zone_name)
+        days.append(max((as_instant(a.at, tz) for a in chosen.actions), key=real).date())
+    return not all(midnight_exists(day, zone_name) for day in days)
+
+
+def real(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
+
+
+def agree(chosen: Scenario, interpretation: Interpretation | None = None) -> None:
+    assert isinstance(chosen.treaty, Treaty)
+    closed = outcome(chosen, chosen.treaty, interpretation)
+    assume(not anchored_on_a_missing_midnight(chosen, closed))
+    engine = engine_facts(run(chosen, chosen.treaty, interpretation))
+    model = model_facts(closed)
+    for key in engine:
+        assert engine[key] == model[key], key
+
+
+# For any scenario, the engine and the model agree on every term (start, end, notice
+# deadline, outcome), on when the treaty ends and each party stops being bound, on which
+# actions are rejected, on when each notice given or resumed is due to take effect, and on
+# every extension.
+@settings(max_examples=max(150, settings.default.max_examples))
+@given(agreeing_scenarios)
+def test_the_engine_agrees_with_the_closed_form_model(chosen: Scenario) -> None:
+    agree(chosen)
+
+
+# ... under every interpretation of a resumed notice (the same scenario, run three ways).
+@settings(max_examples=max(100, settings.default.max_examples))
+@given(agreeing_scenarios, st.sampled_from(list(Interpretation)))
+def test_the_engine_agrees_with_the_model_under_every_interpretation(
+    chosen: Scenario, interpretation: Interpretation
+) -> None:
+    agree(chosen, interpretation)
+
+
+# With no action, the terms are in_force + term + (n-1)·renewal up to the horizon: the
+# model's fast path for the deadline table gives the same ends as the full model.
+@given(treaties())
+def test_the_fast_path_gives_the_same_term_ends(treaty: Treaty) -> None:
+    quiet = Scenario(name="quiet", treaty=treaty, horizon=None, actions=[])
+    closed = outcome(quiet, treaty)
+    ends = term_ends(treaty.clause, closed.in_force, closed.horizon)
+    shown = [t.end for t in closed.terms if t.end is not None]
+    if treaty.clause.term is None:
+        assert ends == [] and shown == []
+        return
+    # the last term may have ended (a fixed term) or still run at the horizon
+    assert ends[: len(shown)] == shown
+    assert all(end < closed.horizon for end in ends[:-1])
