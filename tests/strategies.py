@@ -80,10 +80,14 @@ mixed = st.builds(
 durations = days | weeks | months | years | mixed
 """Any duration a user may write."""
 
+single_unit_durations = days | weeks | months | years
+"""Durations of one unit (not ``P1Y6M``)."""
+
 day_durations = days | weeks
 """Durations of whole days only (no calendar months)."""
 
-long_durations = _written("d", 7, 800) | _written("w", 1, 100) | months | years | mixed
+long_single_units = _written("d", 7, 800) | _written("w", 1, 100) | months | years
+long_durations = long_single_units | mixed
 """Terms and renewals: at least a week (the run stays small)."""
 
 
@@ -107,6 +111,7 @@ def clauses(
     earliest: bool = True,
     late_notices: tuple[LateNotice, ...] = tuple(LateNotice),
     notices: st.SearchStrategy[str] | None = None,
+    durations: st.SearchStrategy[str] = durations,
 ) -> Clause:
     """A valid clause: ``notice`` needs ``renewal``, ``renewal`` needs ``term``, ``notice``
     and ``withdrawal`` exclude each other (PRODUCT.md, "The clause")."""

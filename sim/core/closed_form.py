@@ -55,7 +55,9 @@ __all__ = [
     "default_horizon",
     "outcome",
     "period_from",
+    "term_end",
     "term_ends",
+    "term_in_force",
 ]
 
 NOTHING = Duration()
@@ -287,6 +289,19 @@ def term_ends(clause: Clause, in_force: datetime, until: datetime) -> list[datet
         if _real(end) >= _real(until):
             return ends
         number += 1
+
+
+def term_end(clause: Clause, in_force: date, tz: tzinfo, number: int) -> datetime | None:
+    """The end of term ``number`` with no extension: 00:00 on ``in_force + term + (number -
+    1)·renewal`` (PRODUCT.md, "Time"); None for an indefinite treaty or past a fixed term."""
+    return _initial_terms(clause, in_force, tz).end(number)
+
+
+def term_in_force(clause: Clause, in_force: date, tz: tzinfo, moment: datetime) -> int:
+    """The number of the term running at ``moment`` with no extension (a term ending exactly
+    at ``moment`` is over: terms are half-open), found by arithmetic, not by walking the
+    terms; the last term's number once a fixed term is over."""
+    return _initial_terms(clause, in_force, tz).in_force_at(moment, ended_at_end=True)
 
 
 def _initial_terms(clause: Clause, in_force: date, tz: tzinfo) -> _Terms:
