@@ -16,7 +16,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from functools import cache
 from typing import TypeVar
 from zoneinfo import ZoneInfo
@@ -323,20 +323,29 @@ def instants(draw: st.DrawFn, treaty: Treaty, repeated_hour: bool = True) -> dat
 
 
 @st.composite
-def written(draw: st.DrawFn, moment: datetime) -> str:
-    """``moment`` as a scenario writes it: a date (at 00:00 local), a local date-time, or a
-    date-time with its offset (the only way to name the second of a repeated hour)."""
+def written(draw: st.DrawFn, moment: datetime) -> str | date | datetime:
+    """``moment`` as a scenario gives it: a date (at 00:00 local), a local date-time, or a
+    date-time with its offset (the only way to name the second of a repeated hour), as text
+    or as the date and date-time values YAML reads from unquoted ones."""
     local = moment.replace(tzinfo=None)
-    forms = ["offset"]
+    forms = ["offset", "aware value"]
     if not moment.fold:
-        forms.append("local")
+        forms += ["local", "naive value"]
         if local.time() == time() and moment.utcoffset() == _midnight_offset(moment):
-            forms.append("date")
+            forms += ["date", "date value"]
     form = _pick(draw, forms)
     if form == "date":
         return local.date().isoformat()
+    if form == "date value":
+        return local.date()
     if form == "local":
         return local.isoformat(timespec="seconds")
+    if form == "naive value":
+        return local
+    offset = moment.utcoffset()
+    assert offset is not None
+    if form == "aware value":
+        return moment.astimezone(timezone(offset))
     return moment.isoformat(timespec="seconds")
 
 

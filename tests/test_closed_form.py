@@ -24,7 +24,7 @@ from strategies import (
 
 from sim.core.closed_form import (
     ClosedOutcome,
-    deadline_of,
+    calendar_date,
     outcome,
     period_from,
     term_end,
@@ -36,6 +36,7 @@ from sim.core.model import EventKind, Interpretation, Scenario, Treaty
 from sim.core.rules import Schedule, end_of_day
 from sim.core.timeline import Timeline
 from sim.engine import run
+from sim.render import timeline_json
 
 # facts/treaties.md, GSOMIA: KR and JP, Asia/Seoul, in force 23 November 2016; art. 21(3):
 # "in force for a period of one year ... automatically extended annually thereafter unless
@@ -260,8 +261,15 @@ def engine_facts(timeline: Timeline) -> dict[str, Any]:
     kinds = (EventKind.NOTICE_GIVEN, EventKind.NOTICE_RESUMED)
     return {
         "terms": [
-            (t.number, iso(t.start), instant(t.end), instant(t.notice_deadline), t.outcome.value)
-            for t in timeline.terms
+            (
+                t["number"],
+                t["start"],
+                t["end"],
+                t["last_day"],
+                t["notice_deadline"],
+                t["outcome"],
+            )
+            for t in timeline_json(timeline)["terms"]
         ],
         "terminated_at": instant(timeline.terminated_at),
         "bound_until": {party: instant(moment) for party, moment in timeline.bound_until.items()},
@@ -287,7 +295,14 @@ def model_facts(closed: ClosedOutcome) -> dict[str, Any]:
     """What the closed-form model says about a scenario."""
     return {
         "terms": [
-            (t.number, iso(t.start), instant(t.end), instant(t.notice_deadline), t.outcome.value)
+            (
+                t.number,
+                iso(t.start),
+                instant(t.end),
+                t.last_day.isoformat() if t.last_day else None,
+                instant(t.notice_deadline),
+                t.outcome.value,
+            )
             for t in closed.terms
         ],
         "terminated_at": instant(closed.terminated_at),
@@ -306,20 +321,28 @@ def model_facts(closed: ClosedOutcome) -> dict[str, Any]:
 agreeing_scenarios = scenarios(repeated_hour=False)
 
 
-def anchored_on_a_missing_midnight(chosen: Scenario, closed: ClosedOutcome) -> bool:
-    """Whether a date the terms (or the default horizon) are counted from has no 00:00.
+def counted_from_a_missing_midnight(chosen: Scenario, closed: ClosedOutcome) -> bool:
+    """Whether a date the scenario's dates are counted from, or a term's end, has no 00:00.
 
-    Known engine bug 4 (docs/properties.md, "Core bugs found"): counted from such a date
-    (entry into force on 4 November 2018 in America/Sao_Paulo, where clocks jumped from
-    00:00 to 01:00), every term ends at 01:00 instead of 00:00, because the engine adds the
-    term to the instant the date began (01:00) rather than to the date. The model counts
-    from the date; until the engine does too, such scenarios are left out here."""
+    Known engine bugs 4 and 6 (docs/properties.md, "Core bugs found"). The engine does its
+    calendar arithmetic from the instant a date began, which on a day whose 00:00 did not
+    exist (4 November 2018 in America/Sao_Paulo: clocks jumped from 00:00 to 01:00) is 01:00:
+    terms counted from such a day all end at 01:00, and a term ending on such a day has its
+    notice deadline at 01:00, 90 days before (so the "last day to notify" is a day late); and
+    the last day in force of a term ending at that 01:00 is given as that day, not the day
+    before. The model counts on dates; until the engine does too, such scenarios are left
+    out here."""
     assert isinstance(chosen.treaty, Treaty)
     zone_name = chosen.treaty.timezone
     days = [chosen.treaty.in_force] + [end.date() for _, _, end in closed.extensions]
     if chosen.horizon is None and chosen.actions:
         tz = zone(zone_name)
         days.append(max((as_instant(a.at, tz) for a in chosen.actions), key=real).date())
+    for term in closed.terms:
+        if term.notice_deadline is not None:
+            days.append(term.notice_deadline.date())
+        if term.end is not None and term.outcome.value != "terminated":
+            days.append(term.end.date())
     return not all(midnight_exists(day, zone_name) for day in days)
 
 
@@ -330,7 +353,7 @@ def real(moment: datetime) -> datetime:
 def agree(chosen: Scenario, interpretation: Interpretation | None = None) -> None:
     assert isinstance(chosen.treaty, Treaty)
     closed = outcome(chosen, chosen.treaty, interpretation)
-    assume(not anchored_on_a_missing_midnight(chosen, closed))
+    assume(not counted_from_a_missing_midnight(chosen, closed))
     engine = engine_facts(run(chosen, chosen.treaty, interpretation))
     model = model_facts(closed)
     for key in engine:
@@ -389,12 +412,20 @@ def test_the_schedule_agrees_with_the_model(treaty: Treaty, data: st.DataObject)
         assert end == term_end(clause, treaty.in_force, tz, number)
         if end is not None:
             assert schedule.start(number) == (schedule.end(number - 1) or in_force)
-            expected = (
-                None if clause.notice is None else deadline_of(end, clause.notice, clause.counting)
-            )
-            assert schedule.deadline(number) == expected
+            deadline = schedule.deadline(number)
+            if clause.notice is None:
+                assert deadline is None
+            elif midnight_exists(end.date(), treaty.timezone):  # else: known bug 4
+                before = calendar_date(end.date(), clause.notice, sign=-1)
+                assert deadline == at_midnight(before, tz)
+                # a notice at the deadline is late; a second before, it is in time
+                late = schedule.renewal_notice_target(deadline, number)
+                assert late != number
+                assert late is None or late > number
+                assert schedule.renewal_notice_target(shifted(deadline, -SECOND), number) == number
         else:
             assert schedule.deadline(number) is None
+    assert schedule.start(1) == in_force
     for number in range(1, 9):
         # at a term's end the next term runs (half-open); the second before, this one
         end = schedule.end(number)

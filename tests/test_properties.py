@@ -10,7 +10,7 @@ import itertools
 import re
 import subprocess
 import sys
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -50,6 +50,7 @@ from sim.core.dates import (
     add_wall_clock,
     as_instant,
     at_midnight,
+    ensure_aware,
     iso,
     last_day,
     local_date,
@@ -87,6 +88,13 @@ def moment_of(scenario: Scenario, action: Action) -> datetime:
 
 def with_actions(scenario: Scenario, actions: list[Action], horizon: date | None) -> Scenario:
     return scenario.model_copy(update={"actions": actions, "horizon": horizon})
+
+
+class _NoOffset(tzinfo):
+    """A time zone that gives no offset: a date-time with it is as naive as one without."""
+
+    def utcoffset(self, moment: datetime | None) -> timedelta | None:
+        return None
 
 
 def real(moment: datetime) -> datetime:
@@ -159,7 +167,8 @@ def test_a_scenario_reads_back_as_itself(scenario: Scenario) -> None:
     # Known bug 5 (docs/properties.md, "Core bugs found"): a duration of months and days
     # (P1Y3D) is written "1y3d", which is not a duration; only single-unit durations here.
     data = scenario.model_dump(mode="json")
-    assert Scenario.model_validate(data) == scenario
+    assert Scenario.model_validate(data).model_dump(mode="json") == data
+    assert simulate(Scenario.model_validate(data)).events == simulate(scenario).events
 
 
 # A zero, negative or malformed duration is refused with a DateError, never read as something.
@@ -167,9 +176,65 @@ def test_a_scenario_reads_back_as_itself(scenario: Scenario) -> None:
 def test_a_duration_that_is_not_one_is_refused(text: str) -> None:
     try:
         Duration.parse(text)
-    except DateError:
+    except DateError as error:
+        assert repr(text) in str(error)  # the message quotes what was written
         return
     raise AssertionError(f"{text!r} was read as a duration")
+
+
+# A duration of up to 100,000 of a unit is read; one beyond is refused as too long (the
+# bound keeps a typo from running for ever), whichever of its components is too long.
+@given(st.integers(1, 100_000), st.sampled_from(["d", "mo", "D", "M"]), st.integers(0, 3))
+def test_a_duration_too_long_is_refused(count: int, unit: str, more: int) -> None:
+    text = f"P{count}{unit}" if unit.isupper() else f"{count}{unit}"
+    assert Duration.parse(text).min_days() >= count
+    too_long = f"P{100_001 + more}{unit}" if unit.isupper() else f"{100_001 + more}{unit}"
+    try:
+        Duration.parse(too_long)
+    except DateError as error:
+        assert str(error) == f"{too_long!r} is too long a duration"
+    else:
+        raise AssertionError(f"{too_long} was read")
+
+
+# A duration spans at least its min_days (a month counts as 28 days, a day as one), from any
+# date, and a month from 1 February of a common year spans exactly that.
+@given(any_dates, month_counts, day_counts)
+def test_min_days_is_the_fewest_days_a_duration_spans(day: date, months: int, days: int) -> None:
+    duration = Duration(months, days)
+    assert duration.min_days() == 28 * months + days
+    assert (reference_add(day, months, days) - day).days >= duration.min_days()
+    assert (reference_add(date(2021, 2, 1), 1, days) - date(2021, 2, 1)).days == 28 + days
+
+
+# A zone that is not an IANA zone, a naive date-time, or text that is not a date is refused
+# with a DateError that quotes it.
+@given(st.sampled_from(["Mars/Olympus", "", "Asia/Seoul ", "UTC+9", "../etc/passwd"]))
+def test_what_is_not_a_zone_or_an_instant_is_refused(name: str) -> None:
+    for attempt, quoted in (
+        (lambda: zone(name), repr(name)),
+        (lambda: parse_local(f"2019-02-3{name}", UTC), repr(f"2019-02-3{name}".strip())),
+    ):
+        try:
+            attempt()
+        except DateError as error:
+            assert quoted in str(error)
+        else:
+            raise AssertionError("not refused")
+    for naive in (datetime(2019, 8, 23), datetime(2019, 8, 23, tzinfo=_NoOffset())):
+        try:
+            ensure_aware(naive)
+        except DateError as error:
+            assert "has no time zone" in str(error)
+        else:
+            raise AssertionError("a naive date-time was let in")
+    for fraction in ("2019-08-23T00:00:00.5", datetime(2019, 8, 23, 0, 0, 0, 5)):
+        try:
+            as_instant(fraction, UTC)
+        except DateError as error:
+            assert "times are to the second" in str(error)
+        else:
+            raise AssertionError("a fraction of a second was let in")
 
 
 # Adding months and days to a date at 00:00 UTC moves the calendar month first (clipped to
@@ -211,6 +276,9 @@ def test_arithmetic_out_of_range_is_refused_with_the_range(
             assert str(error) == "date out of range (years 1 to 9999)"
         else:
             raise AssertionError("no DateError")
+    # ... while the first and the last year themselves are reachable
+    assert add(as_instant(datetime(9998, 12, 1), UTC), Duration(12, 0)).year == 9999
+    assert subtract(as_instant(datetime(2, 1, 31), UTC), Duration(12, 0)).year == 1
 
 
 # Calendar arithmetic keeps the local wall-clock time where it exists; a time that falls in a
@@ -226,7 +294,9 @@ def test_calendar_arithmetic_keeps_the_wall_clock(
     target = datetime.combine(reference_add(local_date(start), months, days), wall(start).time())
     if exists(target, tz):
         assert wall(moved) == target
-        assert moved == target.replace(tzinfo=tz, fold=0)
+        assert real(moved) == real(target.replace(tzinfo=tz, fold=0))
+        # a wall-clock time that exists twice is the earlier of the two, whatever its fold
+        assert real(as_instant(target.replace(fold=1), tz)) == real(moved)
     else:
         gap = (
             target.replace(tzinfo=tz, fold=1).utcoffset()
@@ -246,7 +316,7 @@ def test_a_date_means_the_first_instant_of_that_local_day(zone_name: str, day: d
     tz = ZoneInfo(zone_name)
     midnight = at_midnight(day, tz)
     assert local_date(midnight) == day
-    assert local_date((midnight - timedelta(seconds=1)).astimezone(tz)) == day - DAY
+    assert local_date(shifted(midnight, -timedelta(seconds=1))) == day - DAY
     assert as_instant(day, tz) == midnight
     assert parse_local(day.isoformat(), tz) == midnight
 
@@ -272,12 +342,18 @@ def test_a_period_ends_as_its_counting_says(
 # A renewal notice is in time if received before end - notice (exact), or on or before the
 # local date (end - notice) - 1 day (whole_days); the notice deadline is the first instant
 # that is too late, so every instant before it is in time and every one from it is late.
-@given(some_zones, any_dates, durations, st.integers(-3 * 86400, 3 * 86400))
+@given(
+    some_zones,
+    any_dates,
+    st.sampled_from([0, 0, 1, 3600, 43200, 86399]) | st.integers(0, 86399),
+    durations,
+    st.integers(-3 * 86400, 3 * 86400),
+)
 def test_the_notice_deadline_is_the_first_late_instant(
-    zone_name: str, day: date, notice: str, offset: int
+    zone_name: str, day: date, second: int, notice: str, offset: int
 ) -> None:
     tz = ZoneInfo(zone_name)
-    end = at_midnight(day, tz)
+    end = as_instant(datetime.combine(day, time()) + timedelta(seconds=second), tz)
     period = duration_of(notice)
     latest = subtract(end, period)
     exact = notice_deadline(end, period, Counting.EXACT)
@@ -298,7 +374,11 @@ def test_the_last_day_is_the_date_of_the_last_instant_before_the_end(
 ) -> None:
     tz = ZoneInfo(zone_name)
     end = as_instant(datetime.combine(day, time()) + timedelta(seconds=second), tz)
-    before = (end - timedelta(microseconds=1)).astimezone(tz)
+    before = shifted(end, -timedelta(microseconds=1))
+    # Known bug 6 (docs/properties.md, "Core bugs found"): at the first instant after a
+    # spring-forward gap (01:00 on a day whose 00:00 did not exist), last_day steps back on
+    # the wall clock into the gap and answers that day, not the day before. Left out here.
+    assume(before.date() == wall(end - timedelta(microseconds=1)).date())
     assert last_day(end) == before.date()
     if end == at_midnight(day, tz):
         assert last_day(end) == day - DAY
@@ -329,7 +409,9 @@ def test_instants_are_written_with_offset_and_seconds(
     moment = as_instant(datetime.combine(day, time()) + timedelta(seconds=second), tz)
     text = iso(moment)
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d(:\d\d)?", text), text
-    assert datetime.fromisoformat(text) == moment
+    # (compared in UTC: Python never finds a time in a repeated hour equal to one in another
+    # zone, PEP 495)
+    assert real(datetime.fromisoformat(text)) == real(moment)
 
 
 # --- timelines ------------------------------------------------------------------------------
@@ -339,6 +421,25 @@ def test_instants_are_written_with_offset_and_seconds(
 # resumption, so its `terminated` event comes before the `notice_resumed` that caused it.
 # Until it is fixed, no resumption here falls in the second occurrence of a repeated hour.
 ordered_scenarios = scenarios(repeated_hour=False)
+
+
+# Every instant in the output is in the treaty's zone (PRODUCT.md, "Time": "Output instants
+# are ISO 8601 with offset ... in the treaty's zone"), whatever zone or form the actions were
+# written in.
+@given(scenarios())
+def test_every_instant_is_in_the_treaty_zone(scenario: Scenario) -> None:
+    timeline = simulate(scenario)
+    tz = ZoneInfo(timeline.timezone)
+    moments = [timeline.horizon, timeline.in_force, timeline.terminated_at]
+    moments += [*timeline.bound_until.values()]
+    for term in timeline.terms:
+        moments += [term.start, term.end, term.notice_deadline]
+    for event in timeline.events:
+        moments += [event.at, event.effective]
+    for moment in moments:
+        if moment is not None:
+            assert moment.utcoffset() == moment.astimezone(tz).utcoffset()
+            assert iso(moment) == iso(moment.astimezone(tz))
 
 
 # Terms are contiguous and never overlap: term 1 starts at entry into force, each term
@@ -445,7 +546,7 @@ def test_a_notice_in_time_ends_the_treaty_at_that_end_and_a_late_one_does_not(
         return
     if clause.late_notice is LateNotice.VOID:
         assert ended.terminated_at is None
-        assert [e.kind for e in ended.events if e.at == moment] == [EventKind.REJECTED]
+        assert [e.kind for e in ended.events if e.by is not None] == [EventKind.REJECTED]
         return
     later = [t for t in terms if t.number > first.number and t.notice_deadline is not None]
     meets = [t for t in later if real(moment) < real(t.notice_deadline)]  # type: ignore[arg-type]
@@ -482,12 +583,12 @@ def two_notice_instants(
 
 
 # Ending is monotone in the notice instant: a later notice never ends the notifying party's
-# obligations sooner. This holds where no clock changes; where clocks change it holds up to
-# the length of the change (a later notice near a spring-forward gap can end up to an hour
-# sooner: docs/properties.md, "Claims that turned out false", 1). It is false with
-# earliest_notice (an early notice is rejected, a later one is not) and under
-# late_notice: void (a late notice is rejected, one in the next term is in time), so
-# neither is generated here.
+# obligations sooner. It holds exactly for renewal notices and for withdrawals counted in
+# whole days; for a withdrawal counted exactly it holds only up to a day where the period
+# has months (clipping to the month's end) and up to an hour where clocks change (a gap).
+# It is false with earliest_notice (an early notice is rejected, a later one is not) and
+# under late_notice: void (a late notice is rejected, one in the next term is in time), so
+# neither is generated here (docs/properties.md, "Claims that turned out false", 1).
 @given(st.one_of(two_notice_instants(ZONES_WITHOUT_DST), two_notice_instants(ZONES_WITH_DST)))
 def test_ending_is_monotone_in_the_notice_instant(
     cases: tuple[Scenario, Scenario, Scenario],
@@ -496,7 +597,13 @@ def test_ending_is_monotone_in_the_notice_instant(
     assert not isinstance(earlier.treaty, str)
     party = earlier.treaty.parties[0]
     sooner, afterwards = ending(simulate(earlier), party), ending(simulate(later), party)
-    slack = timedelta(0) if earlier.treaty.timezone in ZONES_WITHOUT_DST else timedelta(hours=1)
+    clause = earlier.treaty.clause
+    slack = timedelta(0)
+    if clause.withdrawal is not None and clause.counting is Counting.EXACT:
+        if clause.withdrawal.months:
+            slack += DAY  # 30 Aug 23:59:59 + 1mo = 30 Sep 23:59:59; 31 Aug + 1mo = 30 Sep
+        if earlier.treaty.timezone not in ZONES_WITHOUT_DST:
+            slack += timedelta(hours=1)  # 02:30 + 1d lands in a gap, 03:30; 03:10 + 1d, 03:10
     assert sooner <= afterwards + slack
 
 

@@ -51,7 +51,6 @@ __all__ = [
     "NoticeRow",
     "Rejection",
     "TermRow",
-    "deadline_of",
     "default_horizon",
     "outcome",
     "period_from",
@@ -78,6 +77,16 @@ class TermRow:
     end: datetime | None
     notice_deadline: datetime | None
     outcome: Outcome
+
+    @property
+    def last_day(self) -> date | None:
+        """The last day in force: the local date of the last instant before ``end``
+        (PRODUCT.md, "Time"), reckoned in elapsed time (a second before 01:00 on a day whose
+        00:00 did not exist is 23:59:59 the day before)."""
+        if self.end is None:
+            return None
+        tz = _zone_of(self.end)
+        return local_date((_real(self.end) - timedelta(microseconds=1)).astimezone(tz))
 
 
 @dataclass(frozen=True)
@@ -120,21 +129,6 @@ class ClosedOutcome:
 
 
 # --- the rules of "Time" -------------------------------------------------------------------
-
-
-def deadline_of(end: datetime, notice: Duration, counting: Counting) -> datetime:
-    """The first instant at which a renewal notice is too late to stop the renewal at ``end``.
-
-    PRODUCT.md, "Counting": under ``exact`` a notice is in time if received before
-    ``end - notice``; under ``whole_days`` if received on or before the local date
-    ``(end - notice) - 1 day``, so the first late instant is 00:00 on the day after that date.
-    """
-    latest = subtract(end, notice)
-    if counting is Counting.EXACT:
-        return latest
-    tz = _zone_of(end)
-    last_day_in_time = local_date(latest) - timedelta(days=1)
-    return at_midnight(day_after(last_day_in_time), tz)
 
 
 def period_from(event: datetime, period: Duration, counting: Counting) -> datetime:
@@ -310,10 +304,11 @@ def _initial_terms(clause: Clause, in_force: date, tz: tzinfo) -> _Terms:
     return _Terms(clause.renewal, (_Anchor(1, in_force, clause.term),), tz)
 
 
-def calendar_date(day: date, span: Duration) -> date:
-    """``day + span`` on the calendar: months first (clipped to the end of the month), then
-    days (PRODUCT.md, "Time"); a date, with no time of day to disturb it."""
-    return local_date(add(datetime.combine(day, time(), _UTC), span))
+def calendar_date(day: date, span: Duration, sign: int = 1) -> date:
+    """``day + span`` (or ``- span``) on the calendar: months first (clipped to the end of the
+    month), then days (PRODUCT.md, "Time"); a date, with no time of day to disturb it."""
+    midnight = datetime.combine(day, time(), _UTC)
+    return local_date(add(midnight, span) if sign > 0 else subtract(midnight, span))
 
 
 # --- the notices ---------------------------------------------------------------------------
@@ -371,10 +366,15 @@ class _State:
         return self.terms.end(notice.target)
 
     def deadline(self, number: int) -> datetime | None:
+        """A term's end is a date's 00:00, so ``end - notice`` is 00:00 on the date ``notice``
+        before it, under either counting (``whole_days``: the notice is in time through the
+        day before that date). Reckoned on dates, so a term ending on a day whose 00:00 did
+        not exist (the day began at 01:00) still has its deadline at a day's start."""
         end = self.terms.end(number)
-        if end is None or self.clause.notice is None:
+        notice = self.clause.notice
+        if end is None or notice is None:
             return None
-        return deadline_of(end, self.clause.notice, self.clause.counting)
+        return at_midnight(calendar_date(local_date(end), notice, sign=-1), self.zone)
 
     # --- what happens between actions ----------------------------------------------------
 
