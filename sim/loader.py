@@ -181,7 +181,14 @@ def parse_yaml(text: str, file: str) -> Loaded:
     if too_deep is not None:
         raise too_deep
     loaded = Loaded(file, None)
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as error:
+        # A control character: PyYAML refuses the text before parsing begins.
+        before = text[: error.position]
+        line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        problem = f"the character #x{error.character:04x} is not allowed in YAML text"
+        raise InputError(file, line, column, "(yaml)", problem) from None
     try:
         node = loader.get_single_node()
         if node is None:

@@ -103,6 +103,10 @@ class Duration:
     __rmul__ = __mul__
 
     def __str__(self) -> str:
+        if self.months and self.days:
+            years, months = divmod(self.months, 12)
+            written = (f"{years}Y" if years else "") + (f"{months}M" if months else "")
+            return f"P{written}{self.days}D"
         parts = []
         if self.months:
             years, months = divmod(self.months, 12)
@@ -188,8 +192,10 @@ def day_after(day: date) -> date:
 
 def last_day(end: datetime) -> date:
     """The last local date in force of a half-open interval ending at ``end``: the date of the
-    last instant before ``end``. An end at 00:00 on 23 November gives 22 November."""
-    return local_date(end - timedelta(microseconds=1))
+    last instant before ``end``. An end at 00:00 on 23 November gives 22 November. The step
+    back is in real time, so an end just after a midnight gap gives the day before the gap."""
+    tz = ensure_aware(end).tzinfo
+    return local_date((end.astimezone(UTC) - timedelta(microseconds=1)).astimezone(tz))
 
 
 def period_end(event: datetime, period: Duration, counting: Counting) -> datetime:
