@@ -26,6 +26,7 @@ from strategies import (
     ZONES_WITHOUT_DST,
     any_dates,
     clauses,
+    clock_changes,
     day_durations,
     duration_of,
     durations,
@@ -184,7 +185,11 @@ def test_a_duration_that_is_not_one_is_refused(text: str) -> None:
 
 # A duration of up to 100,000 of a unit is read; one beyond is refused as too long (the
 # bound keeps a typo from running for ever), whichever of its components is too long.
-@given(st.integers(1, 100_000), st.sampled_from(["d", "mo", "D", "M"]), st.integers(0, 3))
+@given(
+    st.integers(1, 100_000) | st.just(100_000),
+    st.sampled_from(["d", "mo", "D", "M"]),
+    st.integers(0, 3),
+)
 def test_a_duration_too_long_is_refused(count: int, unit: str, more: int) -> None:
     text = f"P{count}{unit}" if unit.isupper() else f"{count}{unit}"
     assert Duration.parse(text).min_days() >= count
@@ -306,6 +311,29 @@ def test_calendar_arithmetic_keeps_the_wall_clock(
         )
         assert wall(moved) == target - gap or wall(moved) == target + abs(gap)
         assert moved > target.replace(tzinfo=tz).astimezone(UTC) - abs(gap)
+
+
+# A wall-clock time that exists twice (the hour before a fall-back) is the earlier of the
+# two, whether or not it carries fold=1; the second occurrence is named by its offset.
+@given(st.sampled_from(ZONES_WITH_DST), st.data())
+def test_a_repeated_wall_clock_time_is_the_first_occurrence(
+    zone_name: str, data: st.DataObject
+) -> None:
+    tz = ZoneInfo(zone_name)
+    changes = clock_changes(zone_name)
+    fall_backs = [
+        c for c in changes if (c - SECOND).astimezone(tz).utcoffset() > c.astimezone(tz).utcoffset()
+    ]
+    change = data.draw(st.sampled_from(fall_backs))
+    before = data.draw(st.integers(1, 1800))
+    first = (change - timedelta(seconds=before)).astimezone(tz)
+    local = wall(first)
+    second = first.replace(fold=1)
+    assert real(second) > real(first)  # it does exist twice
+    assert real(as_instant(local, tz)) == real(first)
+    assert real(as_instant(local.replace(fold=1), tz)) == real(first)
+    assert real(parse_local(local.isoformat(), tz)) == real(first)
+    assert real(as_instant(second.isoformat(), tz)) == real(second)
 
 
 # A date without a time means 00:00 local on that date; where 00:00 does not exist (clocks
