@@ -111,7 +111,8 @@ class _Run:
         self.env = simpy.Environment()
         self.machine = TreatyMachine(treaty, self.in_force, interpretation)
         self.events: list[Event] = []
-        self.scheduled: dict[str, datetime] = {}
+        self.scheduled: dict[str, tuple[datetime, int]] = {}
+        self.serial = 0
 
     def _seconds(self, moment: datetime) -> int:
         """The SimPy clock: elapsed seconds from the origin, in real time."""
@@ -130,23 +131,30 @@ class _Run:
         self._sync()
 
     def _sync(self) -> None:
-        """Start a process for each term end or effect that is new or has moved; a process
-        whose instant has moved finds itself stale when it wakes, and does nothing."""
+        """Start a process for each term end or effect that is new or has moved. Each process
+        carries a serial number: one whose effect has moved, or was withdrawn and given again
+        (even for the same instant), finds itself stale when it wakes, and does nothing."""
         wanted: dict[str, datetime] = {}
         term_end = self.machine.next_term_end()
         if term_end is not None:
             wanted["term"] = term_end
         for party, moment in self.machine.pending_effects().items():
             wanted[f"effect:{party}"] = moment
+        scheduled: dict[str, tuple[datetime, int]] = {}
         for key, moment in wanted.items():
-            if self.scheduled.get(key) != moment and _utc(moment) < _utc(self.horizon):
-                self.env.process(self._await(key, moment))
-        self.scheduled = wanted
+            current = self.scheduled.get(key)
+            if current is not None and _utc(current[0]) == _utc(moment):
+                scheduled[key] = current
+            elif _utc(moment) < _utc(self.horizon):
+                self.serial += 1
+                scheduled[key] = (moment, self.serial)
+                self.env.process(self._await(key, moment, self.serial))
+        self.scheduled = scheduled
 
-    def _await(self, key: str, moment: datetime) -> Generator[SimEvent, Any, None]:
+    def _await(self, key: str, moment: datetime, serial: int) -> Generator[SimEvent, Any, None]:
         rank = _RANK_TERM_END if key == "term" else _RANK_EFFECT
         yield self._wait(moment, rank)
-        if self.scheduled.get(key) != moment:
+        if self.scheduled.get(key, (moment, 0))[1] != serial:
             return
         del self.scheduled[key]
         if key == "term":

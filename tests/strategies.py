@@ -80,9 +80,6 @@ mixed = st.builds(
 durations = days | weeks | months | years | mixed
 """Any duration a user may write."""
 
-single_unit_durations = days | weeks | months | years
-"""Durations of one unit (not ``P1Y6M``)."""
-
 day_durations = days | weeks
 """Durations of whole days only (no calendar months)."""
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from strategies import (
     DAY,
     SECOND,
+    clauses,
     duration_of,
     durations,
     instants,
@@ -32,7 +33,7 @@ from sim.core.closed_form import (
     term_in_force,
 )
 from sim.core.dates import add, as_instant, at_midnight, iso, zone
-from sim.core.model import EventKind, Interpretation, Scenario, Treaty
+from sim.core.model import ActionKind, EventKind, Interpretation, Scenario, Treaty
 from sim.core.rules import Schedule, end_of_day
 from sim.core.timeline import Timeline
 from sim.engine import run
@@ -324,14 +325,12 @@ agreeing_scenarios = scenarios(repeated_hour=False)
 def counted_from_a_missing_midnight(chosen: Scenario, closed: ClosedOutcome) -> bool:
     """Whether a date the scenario's dates are counted from, or a term's end, has no 00:00.
 
-    Known engine bugs 4 and 6 (docs/properties.md, "Core bugs found"). The engine does its
+    Known engine bug 4 (docs/properties.md, "Core bugs found"). The engine does its
     calendar arithmetic from the instant a date began, which on a day whose 00:00 did not
     exist (4 November 2018 in America/Sao_Paulo: clocks jumped from 00:00 to 01:00) is 01:00:
     terms counted from such a day all end at 01:00, and a term ending on such a day has its
-    notice deadline at 01:00, 90 days before (so the "last day to notify" is a day late); and
-    the last day in force of a term ending at that 01:00 is given as that day, not the day
-    before. The model counts on dates; until the engine does too, such scenarios are left
-    out here."""
+    notice deadline at 01:00, 90 days before (so the "last day to notify" is a day late). The
+    model counts on dates; until the engine does too, such scenarios are left out here."""
     assert isinstance(chosen.treaty, Treaty)
     zone_name = chosen.treaty.timezone
     days = [chosen.treaty.in_force] + [end.date() for _, _, end in closed.extensions]
@@ -377,6 +376,26 @@ def test_the_engine_agrees_with_the_model_under_every_interpretation(
     chosen: Scenario, interpretation: Interpretation
 ) -> None:
     agree(chosen, interpretation)
+
+
+# ... and on extensions agreed while a withdrawal is pending, suspended or resumed: the
+# extension moves the earliest pending withdrawal's effect when it comes before the term's
+# end (docs/decisions.md, 10), else the term's end, else it is rejected.
+@settings(max_examples=max(150, settings.default.max_examples))
+@given(
+    scenarios(
+        treaties=treaties(clauses=clauses(exits=("withdrawal",))),
+        kinds=(
+            ActionKind.NOTIFY,
+            ActionKind.EXTEND,
+            ActionKind.SUSPEND_NOTICE,
+            ActionKind.RESUME_NOTICE,
+        ),
+        repeated_hour=False,
+    )
+)
+def test_the_engine_agrees_with_the_model_on_extensions_of_withdrawals(chosen: Scenario) -> None:
+    agree(chosen)
 
 
 # With no action, the terms are in_force + term + (n-1)·renewal up to the horizon: the

@@ -496,6 +496,32 @@ def test_an_extension_moves_a_pending_withdrawal() -> None:
     assert events(timeline, *ENDINGS) == [("2019-11-01T00:00:00+00:00", "terminated", "US")]
 
 
+def test_a_withdrawn_notice_does_not_decide_between_two_notices_due_together() -> None:
+    # PRODUCT.md, "Actions": withdraw_notice revokes a notice, "as if never given". INF counted
+    # in whole days: notices given on the same day fall due at the same midnight. The US gives
+    # notice and withdraws it; then Russia and the US give notice that day: the timeline is
+    # the one without the withdrawn notice, whichever notice it records as ending the treaty.
+    treaty = with_clause(INF, counting="whole_days")
+    later = [
+        {"at": "2019-02-02T03:00:00Z", "by": "RU", "do": "notify"},
+        {"at": "2019-02-02T04:00:00Z", "by": "US", "do": "notify"},
+    ]
+    withdrawn = [
+        {"at": "2019-02-02T01:00:00Z", "by": "US", "do": "notify"},
+        {"at": "2019-02-02T02:00:00Z", "by": "US", "do": "withdraw_notice"},
+    ]
+    plain = simulate(treaty, later, "2020-06-01")
+    paired = simulate(treaty, withdrawn + later, "2020-06-01")
+    kept = [
+        event
+        for event in paired.events
+        if iso(event.at) not in ("2019-02-02T01:00:00+00:00", "2019-02-02T02:00:00+00:00")
+    ]
+    assert kept == plain.events
+    assert events(paired, *ENDINGS) == events(plain, *ENDINGS)
+    assert len(events(paired, *ENDINGS)) == 1
+
+
 def test_termination_by_agreement_is_at_once_and_final() -> None:
     # PRODUCT.md, "Actions": terminate, by agreement, effective at once; anything after the
     # end is rejected, and the run goes on.

@@ -32,11 +32,9 @@ from strategies import (
     durations,
     instants,
     long_durations,
-    long_single_units,
     midnight_exists,
     scenarios,
     shifted,
-    single_unit_durations,
     soon,
     treaties,
     written,
@@ -152,21 +150,8 @@ def test_a_written_duration_means_what_it_says(count: int, unit: str) -> None:
 
 # A scenario written out by the models (as JSON data) reads back as the same scenario: every
 # duration, date, instant and choice survives the trip.
-@given(
-    scenarios(
-        treaties=treaties(
-            clauses=clauses(
-                durations=single_unit_durations,
-                term=st.none() | long_single_units,
-                renewal=st.none() | long_single_units,
-            )
-        ),
-        extension_periods=single_unit_durations,
-    )
-)
+@given(scenarios())
 def test_a_scenario_reads_back_as_itself(scenario: Scenario) -> None:
-    # Known bug 5 (docs/properties.md, "Core bugs found"): a duration of months and days
-    # (P1Y3D) is written "1y3d", which is not a duration; only single-unit durations here.
     data = scenario.model_dump(mode="json")
     assert Scenario.model_validate(data).model_dump(mode="json") == data
     assert simulate(Scenario.model_validate(data)).events == simulate(scenario).events
@@ -403,10 +388,6 @@ def test_the_last_day_is_the_date_of_the_last_instant_before_the_end(
     tz = ZoneInfo(zone_name)
     end = as_instant(datetime.combine(day, time()) + timedelta(seconds=second), tz)
     before = shifted(end, -timedelta(microseconds=1))
-    # Known bug 6 (docs/properties.md, "Core bugs found"): at the first instant after a
-    # spring-forward gap (01:00 on a day whose 00:00 did not exist), last_day steps back on
-    # the wall clock into the gap and answers that day, not the day before. Left out here.
-    assume(before.date() == wall(end - timedelta(microseconds=1)).date())
     assert last_day(end) == before.date()
     if end == at_midnight(day, tz):
         assert last_day(end) == day - DAY
@@ -708,7 +689,11 @@ def resumptions(
 ) -> Scenario:
     """A notice by the first party, suspended a short while before it would take effect (a
     second to a few days) or at any time after it was given, and resumed later: near a
-    clock change, a term's end, or anywhere."""
+    clock change, a term's end, or anywhere.
+
+    ``repeated_hour`` is off until known engine bug 1 (docs/properties.md, "Core bugs found")
+    is fixed: resumed in the second occurrence of a repeated hour, a notice under `remaining`
+    takes effect before its resumption. With it on, this strategy finds that at once."""
     clause = draw(clauses(exits=exits, earliest=False, notices=notices, countings=countings))
     treaty = draw(treaties(clauses=st.just(clause), zones=zones))
     tz = zone(treaty.timezone)
