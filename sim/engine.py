@@ -20,7 +20,7 @@ import simpy
 from simpy.events import Event as SimEvent
 from simpy.events import EventPriority
 
-from sim.core.dates import UTC, DateError, add, as_instant, at_midnight, zone
+from sim.core.dates import UTC, DateError, as_instant, at_midnight, shift_date, zone
 from sim.core.dates import Duration as _Duration
 from sim.core.machine import TreatyMachine
 from sim.core.model import Action, Interpretation, Scenario, Treaty
@@ -92,7 +92,7 @@ def default_horizon(treaty: Treaty, actions: list[TimedAction]) -> datetime:
     """Three years after the last action, or after entry into force (PRODUCT.md)."""
     tz = zone(treaty.timezone)
     last = max([a.at for a in actions], default=at_midnight(treaty.in_force, tz))
-    return add(at_midnight(last.date(), tz), DEFAULT_HORIZON)
+    return at_midnight(shift_date(last.date(), DEFAULT_HORIZON), tz)
 
 
 class _Run:

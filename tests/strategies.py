@@ -309,13 +309,11 @@ def landmarks(draw: st.DrawFn, treaty: Treaty) -> datetime:
 
 
 @st.composite
-def instants(draw: st.DrawFn, treaty: Treaty, repeated_hour: bool = True) -> datetime:
-    """Any instant near a landmark, to the second, in the treaty's zone. ``repeated_hour``:
-    whether it may fall in the second occurrence of a repeated (fall-back) hour."""
+def instants(draw: st.DrawFn, treaty: Treaty) -> datetime:
+    """Any instant near a landmark, to the second, in the treaty's zone (either occurrence
+    of a repeated, fall-back, hour included)."""
     tz = zone(treaty.timezone)
     moment = shifted(draw(landmarks(treaty)), draw(small_shifts)).astimezone(tz)
-    if not repeated_hour and moment.fold:
-        moment = shifted(moment, timedelta(hours=2))
     return moment.replace(microsecond=0)
 
 
@@ -395,13 +393,11 @@ def stories(
     kinds: tuple[ActionKind, ...] = tuple(ActionKind),
     max_actions: int = 8,
     extension_periods: st.SearchStrategy[str] = durations,
-    repeated_hour: bool = True,
 ) -> list[Action]:
     """Up to ``max_actions`` actions at instants near the treaty's landmarks, in any file
     order. Most follow a notice's life (notify, suspend, resume or withdraw, by one or two
     parties) so that many apply; the others are of any kind in ``kinds``, by any party or by
-    one that is not a party, and may well be rejected. ``repeated_hour``: whether a
-    resumption may fall in the second occurrence of a repeated hour."""
+    one that is not a party, and may well be rejected."""
     count = draw(st.integers(0, max_actions))
     moments: list[datetime] = []
     for _ in range(count):
@@ -423,8 +419,6 @@ def stories(
         else:
             kind = _pick(draw, kinds)
             party = OUTSIDER if draw(st.integers(0, 19)) == 0 else _pick(draw, treaty.parties)
-        if kind is ActionKind.RESUME_NOTICE and moment.fold and not repeated_hour:
-            moment = shifted(moment, timedelta(hours=2))
         steps.append(draw(action_at(treaty, kind, party, moment, extension_periods)))
     if count > 1 and draw(st.booleans()):
         steps = list(draw(st.permutations(steps)))
@@ -452,12 +446,11 @@ def scenarios(
     kinds: tuple[ActionKind, ...] = tuple(ActionKind),
     max_actions: int = 8,
     extension_periods: st.SearchStrategy[str] = durations,
-    repeated_hour: bool = True,
     interpretations: tuple[Interpretation, ...] = INTERPRETATIONS,
 ) -> Scenario:
     """A scenario: a treaty, a story of actions, an interpretation and a horizon."""
     treaty = draw(treaties if treaties is not None else any_treaties)
-    acts = draw(stories(treaty, kinds, max_actions, extension_periods, repeated_hour))
+    acts = draw(stories(treaty, kinds, max_actions, extension_periods))
     return Scenario(
         name="Generated scenario",
         treaty=treaty,

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import (
     DAY,
@@ -17,7 +17,6 @@ from strategies import (
     duration_of,
     durations,
     instants,
-    midnight_exists,
     scenarios,
     shifted,
     treaties,
@@ -32,7 +31,7 @@ from sim.core.closed_form import (
     term_ends,
     term_in_force,
 )
-from sim.core.dates import add, as_instant, at_midnight, iso, zone
+from sim.core.dates import at_midnight, iso, zone
 from sim.core.model import ActionKind, EventKind, Interpretation, Scenario, Treaty
 from sim.core.rules import Schedule, end_of_day
 from sim.core.timeline import Timeline
@@ -314,35 +313,7 @@ def model_facts(closed: ClosedOutcome) -> dict[str, Any]:
     }
 
 
-# Known engine bug 1 (docs/properties.md, "Core bugs found"): a notice resumed under
-# `remaining` in the second occurrence of a repeated (fall-back) hour takes effect *before*
-# its resumption (the wall-clock sum is resolved to the first occurrence). The model takes
-# the occurrence after the resumption; until the engine does too, no resumption falls in
-# the second occurrence of a repeated hour here.
-agreeing_scenarios = scenarios(repeated_hour=False)
-
-
-def counted_from_a_missing_midnight(chosen: Scenario, closed: ClosedOutcome) -> bool:
-    """Whether a date the scenario's dates are counted from, or a term's end, has no 00:00.
-
-    Known engine bug 4 (docs/properties.md, "Core bugs found"). The engine does its
-    calendar arithmetic from the instant a date began, which on a day whose 00:00 did not
-    exist (4 November 2018 in America/Sao_Paulo: clocks jumped from 00:00 to 01:00) is 01:00:
-    terms counted from such a day all end at 01:00, and a term ending on such a day has its
-    notice deadline at 01:00, 90 days before (so the "last day to notify" is a day late). The
-    model counts on dates; until the engine does too, such scenarios are left out here."""
-    assert isinstance(chosen.treaty, Treaty)
-    zone_name = chosen.treaty.timezone
-    days = [chosen.treaty.in_force] + [end.date() for _, _, end in closed.extensions]
-    if chosen.horizon is None and chosen.actions:
-        tz = zone(zone_name)
-        days.append(max((as_instant(a.at, tz) for a in chosen.actions), key=real).date())
-    for term in closed.terms:
-        if term.notice_deadline is not None:
-            days.append(term.notice_deadline.date())
-        if term.end is not None and term.outcome.value != "terminated":
-            days.append(term.end.date())
-    return not all(midnight_exists(day, zone_name) for day in days)
+agreeing_scenarios = scenarios()
 
 
 def real(moment: datetime) -> datetime:
@@ -352,7 +323,6 @@ def real(moment: datetime) -> datetime:
 def agree(chosen: Scenario, interpretation: Interpretation | None = None) -> None:
     assert isinstance(chosen.treaty, Treaty)
     closed = outcome(chosen, chosen.treaty, interpretation)
-    assume(not counted_from_a_missing_midnight(chosen, closed))
     engine = engine_facts(run(chosen, chosen.treaty, interpretation))
     model = model_facts(closed)
     for key in engine:
@@ -391,7 +361,6 @@ def test_the_engine_agrees_with_the_model_under_every_interpretation(
             ActionKind.SUSPEND_NOTICE,
             ActionKind.RESUME_NOTICE,
         ),
-        repeated_hour=False,
     )
 )
 def test_the_engine_agrees_with_the_model_on_extensions_of_withdrawals(chosen: Scenario) -> None:
@@ -421,8 +390,6 @@ def test_the_fast_path_gives_the_same_term_ends(treaty: Treaty) -> None:
 # `through`, and later terms anchored on the new end).
 @given(treaties(), st.data())
 def test_the_schedule_agrees_with_the_model(treaty: Treaty, data: st.DataObject) -> None:
-    # Known engine bug 4: an anchor on a day whose 00:00 does not exist (left out, as above).
-    assume(midnight_exists(treaty.in_force, treaty.timezone))
     clause, tz = treaty.clause, zone(treaty.timezone)
     in_force = at_midnight(treaty.in_force, tz)
     schedule = Schedule.of(clause, in_force)
@@ -434,7 +401,7 @@ def test_the_schedule_agrees_with_the_model(treaty: Treaty, data: st.DataObject)
             deadline = schedule.deadline(number)
             if clause.notice is None:
                 assert deadline is None
-            elif midnight_exists(end.date(), treaty.timezone):  # else: known bug 4
+            else:
                 before = calendar_date(end.date(), clause.notice, sign=-1)
                 assert deadline == at_midnight(before, tz)
                 # a notice at the deadline is late; a second before, it is in time
@@ -456,7 +423,7 @@ def test_the_schedule_agrees_with_the_model(treaty: Treaty, data: st.DataObject)
     assert schedule.last_number() == last
     assert schedule.indefinite == (clause.term is None)
 
-    moment = data.draw(instants(treaty, repeated_hour=False), label="moment")
+    moment = data.draw(instants(treaty), label="moment")
     running = term_in_force(clause, treaty.in_force, tz, moment)
     last_end = None if last is None else schedule.end(max(last, 1))
     if last_end is None or real(moment) < real(last_end):
@@ -487,15 +454,18 @@ def test_the_schedule_agrees_with_the_model(treaty: Treaty, data: st.DataObject)
     if current is None:
         return
     period = duration_of(data.draw(durations, label="period"))
-    by_period = schedule.extended(number, period, None)
-    new_end = add(current, period)
-    assert by_period.end(number + 1) == new_end
-    assume(midnight_exists(new_end.date(), treaty.timezone))
-    through = new_end.date() + timedelta(days=data.draw(st.integers(0, 400), label="through"))
-    by_date = schedule.extended(number, None, end_of_day(at_midnight(through, tz)))
-    assert by_date.end(number + 1) == at_midnight(through + DAY, tz)
-    for extended, anchor in ((by_period, new_end), (by_date, at_midnight(through + DAY, tz))):
+    by_period = schedule.extended(number, schedule.extension_end(number, period, None))
+    new_day = calendar_date(current.date(), period)
+    assert by_period.end(number + 1) == at_midnight(new_day, tz)
+    through = new_day + timedelta(days=data.draw(st.integers(0, 400), label="through"))
+    by_date = schedule.extended(number, schedule.extension_end(number, None, through))
+    assert by_date.end(number + 1) == end_of_day(at_midnight(through, tz))
+    for extended, anchor in ((by_period, new_day), (by_date, through + DAY)):
         assert extended.end(number) == current
         for steps in range(1, 3):
-            following = None if clause.renewal is None else add(anchor, clause.renewal * steps)
+            following = (
+                None
+                if clause.renewal is None
+                else at_midnight(calendar_date(anchor, clause.renewal * steps), tz)
+            )
             assert extended.end(number + 1 + steps) == following

@@ -32,7 +32,6 @@ from strategies import (
     durations,
     instants,
     long_durations,
-    midnight_exists,
     scenarios,
     shifted,
     soon,
@@ -425,11 +424,7 @@ def test_instants_are_written_with_offset_and_seconds(
 
 # --- timelines ------------------------------------------------------------------------------
 
-# Known engine bug (docs/properties.md, "Core bugs found", 1): a notice resumed under
-# `remaining` in the second occurrence of a repeated hour takes effect before its
-# resumption, so its `terminated` event comes before the `notice_resumed` that caused it.
-# Until it is fixed, no resumption here falls in the second occurrence of a repeated hour.
-ordered_scenarios = scenarios(repeated_hour=False)
+ordered_scenarios = scenarios()
 
 
 # Every instant in the output is in the treaty's zone (PRODUCT.md, "Time": "Output instants
@@ -478,9 +473,6 @@ def test_terms_are_contiguous_and_never_overlap(scenario: Scenario) -> None:
 @given(scenarios(kinds=tuple(k for k in ActionKind if k is not ActionKind.EXTEND)))
 def test_every_term_end_is_counted_from_entry_into_force(scenario: Scenario) -> None:
     assert not isinstance(scenario.treaty, str)
-    # Known engine bug 4 (docs/properties.md, "Core bugs found"): from an entry into force
-    # on a day whose 00:00 does not exist, every term ends at 01:00. Left out until fixed.
-    assume(midnight_exists(scenario.treaty.in_force, scenario.treaty.timezone))
     timeline = simulate(scenario)
     clause = scenario.treaty.clause
     tz = ZoneInfo(scenario.treaty.timezone)
@@ -497,10 +489,9 @@ def test_every_term_end_is_counted_from_entry_into_force(scenario: Scenario) -> 
         if clause.notice is None:
             assert term.notice_deadline is None
         else:
-            assert term.scheduled_end is not None
-            assert term.notice_deadline == notice_deadline(
-                term.scheduled_end, clause.notice, clause.counting
-            )
+            # counted from the end's date at 00:00, even on a day that began at 01:00
+            nominal = datetime.combine(local, time(), tz)
+            assert term.notice_deadline == notice_deadline(nominal, clause.notice, clause.counting)
 
 
 @st.composite
@@ -622,7 +613,7 @@ def withdrawn_notices(draw: st.DrawFn) -> tuple[Scenario, Scenario, str, datetim
     two added anywhere in the file), with no other action by that party and no extension
     in between."""
     exits = clauses(exits=("notice", "withdrawal"), earliest=False)
-    base = draw(scenarios(treaties=treaties(clauses=exits), repeated_hour=False))
+    base = draw(scenarios(treaties=treaties(clauses=exits)))
     assert not isinstance(base.treaty, str)
     party = base.treaty.parties[-1]
     one = draw(instants(base.treaty))
@@ -685,15 +676,10 @@ def resumptions(
     notices: st.SearchStrategy[str] | None = None,
     countings: tuple[str, ...] = ("exact", "whole_days"),
     exits: tuple[str, ...] = ("notice", "withdrawal"),
-    repeated_hour: bool = False,
 ) -> Scenario:
     """A notice by the first party, suspended a short while before it would take effect (a
     second to a few days) or at any time after it was given, and resumed later: near a
-    clock change, a term's end, or anywhere.
-
-    ``repeated_hour`` is off until known engine bug 1 (docs/properties.md, "Core bugs found")
-    is fixed: resumed in the second occurrence of a repeated hour, a notice under `remaining`
-    takes effect before its resumption. With it on, this strategy finds that at once."""
+    clock change (in either occurrence of a repeated hour), a term's end, or anywhere."""
     clause = draw(clauses(exits=exits, earliest=False, notices=notices, countings=countings))
     treaty = draw(treaties(clauses=st.just(clause), zones=zones))
     tz = zone(treaty.timezone)
@@ -714,9 +700,7 @@ def resumptions(
     suspended_at = max(suspended_at.replace(microsecond=0), shifted(given_at, SECOND), key=real)
     assume(real(suspended_at) < real(effect))
     later = shifted(suspended_at, SECOND + draw(soon))
-    resumed_at = max(later, draw(instants(treaty, repeated_hour=repeated_hour)), key=real)
-    if resumed_at.fold and not repeated_hour:
-        resumed_at = shifted(resumed_at, timedelta(hours=2))
+    resumed_at = max(later, draw(instants(treaty)), key=real)
     actions = [
         notice,
         Action(at=draw(written(suspended_at)), by=party, do=ActionKind.SUSPEND_NOTICE),

@@ -215,7 +215,8 @@ def new_start() -> Schedule:
 def test_new_start_extended_by_five_years_ends_on_5_february_2026() -> None:
     # facts/treaties.md, New START: "3 February 2021: extended by five years, to 5 February
     # 2026". PRODUCT.md, "Actions": period is a duration added to the current end.
-    extended = new_start().extended(1, Duration.parse("5y"), None)
+    schedule = new_start()
+    extended = schedule.extended(1, schedule.extension_end(1, Duration.parse("5y"), None))
     assert extended.end(1) == datetime(2021, 2, 5, tzinfo=UTC)
     assert extended.end(2) == datetime(2026, 2, 5, tzinfo=UTC)
     assert extended.end(3) is None
@@ -227,7 +228,8 @@ def test_an_extension_through_a_day_ends_at_the_following_midnight() -> None:
     # is 00:00 of the following day": through 2026-02-04 ends at 2026-02-05T00:00.
     through_end = end_of_day(datetime(2026, 2, 4, tzinfo=UTC))
     assert through_end == datetime(2026, 2, 5, tzinfo=UTC)
-    extended = new_start().extended(1, None, through_end)
+    schedule = new_start()
+    extended = schedule.extended(1, schedule.extension_end(1, None, date(2026, 2, 4)))
     assert extended.end(2) == datetime(2026, 2, 5, tzinfo=UTC)
     assert last_day(extended.end(2) or through_end) == date(2026, 2, 4)
 
@@ -239,7 +241,7 @@ def test_an_extension_by_a_period_is_added_to_the_current_end() -> None:
     clause = Clause.model_validate({"term": "1y"})
     schedule = Schedule.of(clause, datetime(2016, 2, 29, tzinfo=UTC))
     assert schedule.end(1) == datetime(2017, 2, 28, tzinfo=UTC)
-    extended = schedule.extended(1, Duration.parse("3y"), None)
+    extended = schedule.extended(1, schedule.extension_end(1, Duration.parse("3y"), None))
     assert extended.end(2) == datetime(2020, 2, 28, tzinfo=UTC)
 
 
@@ -247,7 +249,8 @@ def test_an_extended_renewing_term_renews_after_its_new_end() -> None:
     # PRODUCT.md, "Actions" (extend moves the current end) and "The clause" (renewal after
     # each term): GSOMIA's third term, extended by 6mo from 2019-11-23, ends 2020-05-23;
     # the next term renews for a year to 2021-05-23, with its deadline 90 days before.
-    extended = gsomia().extended(3, Duration.parse("6mo"), None)
+    schedule = gsomia()
+    extended = schedule.extended(3, schedule.extension_end(3, Duration.parse("6mo"), None))
     assert extended.end(3) == kst(2019, 11, 23)
     assert extended.end(4) == kst(2020, 5, 23)
     assert extended.end(5) == kst(2021, 5, 23)

@@ -98,11 +98,6 @@ class TreatyRun(RuleBasedStateMachine):
         moment = shifted(target, nudge) if target is not None else shifted(self.now, step)
         if real(moment) < real(self.now):
             moment = self.now
-        # Known engine bug (docs/properties.md, "Core bugs found", 1): resuming in the second
-        # occurrence of a repeated hour under `remaining` schedules the effect before the
-        # resumption. Until it is fixed, the clock never stops in that occurrence.
-        while moment.fold:
-            moment = shifted(moment, timedelta(hours=1))
         return moment.replace(microsecond=0)
 
     @rule(step=steps)

@@ -31,6 +31,7 @@ __all__ = [
     "last_day",
     "local_date",
     "period_end",
+    "shift_date",
     "subtract",
     "wall_clock_difference",
     "whole_days_between",
@@ -138,9 +139,10 @@ def ensure_aware(moment: datetime) -> datetime:
     return moment
 
 
-def _resolve(wall: datetime, tz: tzinfo) -> datetime:
-    """A naive local wall-clock time as an instant, with the compatible disambiguation."""
-    return wall.replace(tzinfo=tz, fold=0).astimezone(UTC).astimezone(tz)
+def _resolve(wall: datetime, tz: tzinfo, fold: int = 0) -> datetime:
+    """A naive local wall-clock time as an instant, with the compatible disambiguation (or,
+    with ``fold=1``, the second occurrence of a repeated time)."""
+    return wall.replace(tzinfo=tz, fold=fold).astimezone(UTC).astimezone(tz)
 
 
 def at_midnight(day: date, tz: tzinfo) -> datetime:
@@ -163,6 +165,14 @@ def _wall_add(wall: datetime, duration: Duration, sign: int) -> datetime:
         return shifted + timedelta(days=sign * duration.days)
     except OverflowError as error:
         raise DateError("date out of range (years 1 to 9999)") from error
+
+
+def shift_date(day: date, duration: Duration, sign: int = 1) -> date:
+    """``day + duration`` (``- duration`` with ``sign`` -1) on the calendar: months first,
+    clipped to the month's end, then days. Term ends, deadlines and the other dates a clause
+    counts from a date are reckoned this way, on dates, so a day whose 00:00 does not exist
+    (the day began at 01:00) still counts from its start."""
+    return _wall_add(datetime.combine(day, time()), duration, sign).date()
 
 
 def add(moment: datetime, duration: Duration) -> datetime:
@@ -227,13 +237,14 @@ def wall_clock_difference(earlier: datetime, later: datetime) -> timedelta:
     return later.replace(tzinfo=None) - earlier.replace(tzinfo=None)
 
 
-def add_wall_clock(moment: datetime, span: timedelta) -> datetime:
+def add_wall_clock(moment: datetime, span: timedelta, *, second: bool = False) -> datetime:
     """``moment + span`` on local wall-clock time (the inverse of
-    :func:`wall_clock_difference`)."""
+    :func:`wall_clock_difference`). A result that exists twice (a fall-back hour) is its
+    first occurrence, or with ``second`` its second."""
     tz = ensure_aware(moment).tzinfo
     assert tz is not None
     try:
-        return _resolve(moment.replace(tzinfo=None) + span, tz)
+        return _resolve(moment.replace(tzinfo=None) + span, tz, fold=1 if second else 0)
     except OverflowError as error:
         raise DateError("date out of range (years 1 to 9999)") from error
 

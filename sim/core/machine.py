@@ -12,19 +12,22 @@ engine calls it at each instant and asks it what is scheduled next.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
 
 from sim.core.dates import (
+    UTC,
     add,
     add_wall_clock,
     at_midnight,
+    day_after,
     iso,
     local_date,
+    shift_date,
     wall_clock_difference,
 )
 from sim.core.model import Action, ActionKind, Interpretation, Treaty
-from sim.core.rules import Schedule, end_of_day
+from sim.core.rules import Schedule
 from sim.core.timeline import Event, EventKind, Outcome, Term
 
 __all__ = ["TABLE", "Go", "Guard", "Reject", "Standing", "TreatyMachine"]
@@ -184,6 +187,13 @@ class TreatyMachine:
     def __post_init__(self) -> None:
         self.schedule = Schedule.of(self.treaty.clause, self.in_force)
         self.bound_until = {party: None for party in self.treaty.parties}
+
+    @property
+    def zone(self) -> tzinfo:
+        """The treaty's time zone, in which its dates are read."""
+        tz = self.in_force.tzinfo
+        assert tz is not None
+        return tz
 
     # --- what the engine asks -------------------------------------------------------------
 
@@ -355,7 +365,9 @@ class TreatyMachine:
                 "the clause allows no unilateral exit (no notice or withdrawal)",
             )
         if clause.earliest_notice is not None:
-            earliest = add(self.in_force, clause.earliest_notice)
+            earliest = at_midnight(
+                shift_date(local_date(self.in_force), clause.earliest_notice), self.zone
+            )
             if moment < earliest:
                 raise _Refused(
                     Guard.NOT_BEFORE_EARLIEST_NOTICE,
@@ -421,7 +433,7 @@ class TreatyMachine:
             notice = Notice(party, moment, effect_at=moment)
         else:
             assert old.remaining is not None
-            notice = Notice(party, moment, effect_at=add_wall_clock(moment, old.remaining))
+            notice = Notice(party, moment, effect_at=_after(moment, old.remaining))
         notice.given = old.given if self.interpretation is not Interpretation.FRESH else moment
         self.notices[party] = notice
         event = Event(
@@ -470,8 +482,9 @@ class TreatyMachine:
             raise _Refused(
                 Guard.END_TO_MOVE, "nothing to extend: no term end and no pending withdrawal"
             )
-        new_end = self._new_end(action, term_end)
-        self.schedule = self.schedule.extended(number, None, new_end)
+        new_day = self.schedule.extension_end(running, action.period, action.through)
+        new_end = self._later(at_midnight(new_day, self.zone), term_end)
+        self.schedule = self.schedule.extended(number, new_day)
         if running == number:
             # the first extension of this term: notices that stopped a renewal at its end
             # now stop it at the new end (a later extension moves that same end again)
@@ -482,13 +495,15 @@ class TreatyMachine:
         return [Event(moment, EventKind.EXTENDED, term=number, effective=new_end)]
 
     def _new_end(self, action: Action, current: datetime) -> datetime:
+        """A pending withdrawal's effect, moved by an extension: ``period`` added to the
+        instant, or 00:00 after ``through``."""
         if action.period is not None:
-            new_end = add(current, action.period)
-        else:
-            assert action.through is not None
-            tz = current.tzinfo
-            assert tz is not None
-            new_end = end_of_day(at_midnight(action.through, tz))
+            return self._later(add(current, action.period), current)
+        assert action.through is not None
+        return self._later(at_midnight(day_after(action.through), self.zone), current)
+
+    @staticmethod
+    def _later(new_end: datetime, current: datetime) -> datetime:
         if new_end <= current:
             raise _Refused(
                 Guard.MOVES_END_LATER,
@@ -515,6 +530,17 @@ class TreatyMachine:
             raise _Refused(Guard.OPERATION_SUSPENDED, "operation is not suspended by this party")
         self.operation_suspended.discard(action.by)
         return [Event(moment, EventKind.OPERATION_RESUMED, by=action.by, term=self.current_term())]
+
+
+def _after(moment: datetime, remaining: timedelta) -> datetime:
+    """When a notice resumed at ``moment`` under ``remaining`` takes effect: the time that was
+    left added on the wall clock, and never before ``moment``. Where the sum falls in a
+    repeated (fall-back) hour and ``moment`` is in its second occurrence, the first
+    occurrence would come before the resumption: the second is taken."""
+    effect = add_wall_clock(moment, remaining)
+    if effect.astimezone(UTC) < moment.astimezone(UTC):
+        effect = add_wall_clock(moment, remaining, second=True)
+    return effect
 
 
 def _describe(span: timedelta) -> str:

@@ -10,15 +10,16 @@ to terminate the Agreement."
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime, time
 
 from sim.core.dates import (
     Duration,
-    add,
     at_midnight,
     day_after,
+    local_date,
     notice_deadline,
     period_end,
+    shift_date,
 )
 from sim.core.model import Clause, LateNotice
 
@@ -29,14 +30,17 @@ ZERO = Duration()
 
 @dataclass(frozen=True)
 class Segment:
-    """Terms numbered from ``first`` end at ``base + offset + (n - first)·renewal``.
+    """Terms numbered from ``first`` end at 00:00 on the date ``base + offset + (n -
+    first)·renewal``.
 
     The first segment is the entry-into-force anchor (``in_force + term``); an extension by
     agreement starts a new one, so later terms are anchored on the extended end and never
     computed by adding a renewal to the previous end (no drift from a 29 February anchor).
+    The base is a date, not an instant: a date means 00:00 (PRODUCT.md, "Time"), and a term
+    counted from a day whose 00:00 did not exist still ends at 00:00, not at 01:00.
     """
 
-    base: datetime
+    base: date
     offset: Duration
     first: int
 
@@ -49,7 +53,7 @@ class Schedule:
     clause: Clause
     in_force: datetime
     segments: tuple[Segment, ...]
-    _ends: dict[int, datetime | None] = field(
+    _ends: dict[int, date | None] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
     """Term ends already computed: a run asks for the same few again at every step."""
@@ -59,7 +63,7 @@ class Schedule:
         """The schedule the clause gives from entry into force."""
         if clause.term is None:
             return cls(clause, in_force, ())
-        return cls(clause, in_force, (Segment(in_force, clause.term, 1),))
+        return cls(clause, in_force, (Segment(local_date(in_force), clause.term, 1),))
 
     @property
     def indefinite(self) -> bool:
@@ -76,20 +80,29 @@ class Schedule:
     def end(self, number: int) -> datetime | None:
         """The end of term ``number`` (half-open: no longer in force at this instant), or
         None where there is no such term (indefinite treaty, or after a fixed term)."""
+        day = self.end_date(number)
+        if day is None:
+            return None
+        tz = self.in_force.tzinfo
+        assert tz is not None
+        return at_midnight(day, tz)
+
+    def end_date(self, number: int) -> date | None:
+        """The date at whose 00:00 term ``number`` ends (None: no such term)."""
         if number not in self._ends:
             self._ends[number] = self._compute_end(number)
         return self._ends[number]
 
-    def _compute_end(self, number: int) -> datetime | None:
+    def _compute_end(self, number: int) -> date | None:
         segment = self._segment(number)
         if segment is None:
             return None
         steps = number - segment.first
         if steps == 0:
-            return add(segment.base, segment.offset) if segment.offset != ZERO else segment.base
+            return shift_date(segment.base, segment.offset)
         if self.clause.renewal is None:
             return None
-        return add(segment.base, segment.offset + steps * self.clause.renewal)
+        return shift_date(segment.base, segment.offset + steps * self.clause.renewal)
 
     def start(self, number: int) -> datetime:
         """The start of term ``number``: entry into force, or the end of the term before."""
@@ -110,10 +123,13 @@ class Schedule:
     def deadline(self, number: int) -> datetime | None:
         """The first instant at which a renewal notice is too late to stop the renewal at
         the end of term ``number`` (None where the clause has no renewal notice)."""
-        end = self.end(number)
-        if end is None or self.clause.notice is None:
+        day = self.end_date(number)
+        if day is None or self.clause.notice is None:
             return None
-        return notice_deadline(end, self.clause.notice, self.clause.counting)
+        # From the end's date at 00:00 on the wall clock, even where that reading does not
+        # exist: the deadline is a day's start under either counting (docs/dates.md).
+        nominal = datetime.combine(day, time(), self.in_force.tzinfo)
+        return notice_deadline(nominal, self.clause.notice, self.clause.counting)
 
     def term_at(self, moment: datetime) -> int:
         """The number of the term in force at ``moment`` (1 before the first end)."""
@@ -147,22 +163,23 @@ class Schedule:
         assert self.clause.withdrawal is not None
         return period_end(given, self.clause.withdrawal, self.clause.counting)
 
-    def extended(
-        self, number: int, period: Duration | None, through_end: datetime | None
-    ) -> Schedule:
-        """The schedule once term ``number`` is followed by an extension: a new term
-        ``number + 1`` ending ``period`` after the current end, or at ``through_end``.
+    def extension_end(self, number: int, period: Duration | None, through: date | None) -> date:
+        """The date at whose 00:00 an extension of term ``number``'s end ends it: the end's
+        date plus ``period``, or the day after ``through`` (the new last day in force).
 
         PRODUCT.md, "Actions": ``period`` is "a duration added to the current end", so the new
         end is ``end(number) + period`` on the calendar (2017-02-28 + 3y = 2020-02-28), not
-        ``in_force + term + period``; later terms are anchored on the new end."""
+        ``in_force + term + period``."""
         if period is not None:
-            current = self.end(number)
+            current = self.end_date(number)
             assert current is not None
-            new_end = add(current, period)
-        else:
-            assert through_end is not None
-            new_end = through_end
+            return shift_date(current, period)
+        assert through is not None
+        return day_after(through)
+
+    def extended(self, number: int, new_end: date) -> Schedule:
+        """The schedule once term ``number`` is followed by an extension: a new term
+        ``number + 1`` ending at 00:00 on ``new_end``; later terms are anchored on it."""
         kept = tuple(s for s in self.segments if s.first <= number)
         return replace(self, segments=(*kept, Segment(new_end, ZERO, number + 1)))
 
