@@ -20,7 +20,7 @@ import simpy
 from simpy.events import Event as SimEvent
 from simpy.events import EventPriority
 
-from sim.core.dates import UTC, DateError, as_instant, at_midnight, shift_date, zone
+from sim.core.dates import DateError, as_instant, at_midnight, shift_date, utc, zone
 from sim.core.dates import Duration as _Duration
 from sim.core.machine import TreatyMachine
 from sim.core.model import Action, Interpretation, Scenario, Treaty
@@ -74,18 +74,11 @@ class TimedAction:
     action: Action
 
 
-def _utc(moment: datetime) -> datetime:
-    """The instant in UTC. Python compares and subtracts two datetimes of the same zone by
-    their wall-clock times, which puts 01:45 EDT after 01:15 EST in a repeated hour; in UTC
-    the order is that of the instants (PRODUCT.md, "Time": every instant is zone-aware)."""
-    return moment.astimezone(UTC)
-
-
 def timed_actions(actions: Iterable[Action], treaty: Treaty) -> list[TimedAction]:
     """The actions as instants, in time order, equal instants in file order."""
     tz = zone(treaty.timezone)
     timed = [TimedAction(as_instant(a.at, tz), i, a) for i, a in enumerate(actions)]
-    return sorted(timed, key=lambda item: (_utc(item.at), item.index))
+    return sorted(timed, key=lambda item: (utc(item.at), item.index))
 
 
 def default_horizon(treaty: Treaty, actions: list[TimedAction]) -> datetime:
@@ -107,7 +100,7 @@ class _Run:
         self.in_force = at_midnight(treaty.in_force, tz)
         self.horizon = horizon
         self.actions = actions
-        self.origin = min([self.in_force, *(a.at for a in actions)], key=_utc)
+        self.origin = min([self.in_force, *(a.at for a in actions)], key=utc)
         self.env = simpy.Environment()
         self.machine = TreatyMachine(treaty, self.in_force, interpretation)
         self.events: list[Event] = []
@@ -116,7 +109,7 @@ class _Run:
 
     def _seconds(self, moment: datetime) -> int:
         """The SimPy clock: elapsed seconds from the origin, in real time."""
-        return int((_utc(moment) - _utc(self.origin)).total_seconds())
+        return int((utc(moment) - utc(self.origin)).total_seconds())
 
     def _wait(self, moment: datetime, rank: int) -> _At:
         return _At(self.env, max(0, self._seconds(moment) - int(self.env.now)), rank)
@@ -143,9 +136,9 @@ class _Run:
         scheduled: dict[str, tuple[datetime, int]] = {}
         for key, moment in wanted.items():
             current = self.scheduled.get(key)
-            if current is not None and _utc(current[0]) == _utc(moment):
+            if current is not None and utc(current[0]) == utc(moment):
                 scheduled[key] = current
-            elif _utc(moment) < _utc(self.horizon):
+            elif utc(moment) < utc(self.horizon):
                 self.serial += 1
                 scheduled[key] = (moment, self.serial)
                 self.env.process(self._await(key, moment, self.serial))
@@ -172,7 +165,7 @@ class _Run:
             self._record(self.machine.apply(timed.action, timed.at))
 
     def go(self) -> None:
-        if _utc(self.in_force) < _utc(self.horizon):
+        if utc(self.in_force) < utc(self.horizon):
             self.env.process(self._entry())
         self.env.process(self._actions())
         self.env.run(until=max(1, self._seconds(self.horizon)))
@@ -208,7 +201,7 @@ def run(
         )
     except DateError as error:
         raise RunError("horizon", str(error)) from None
-    late = [a for a in actions if _utc(a.at) >= _utc(horizon)]
+    late = [a for a in actions if utc(a.at) >= utc(horizon)]
     if late:
         raise RunError(
             f"actions[{late[0].index}].at",

@@ -522,6 +522,72 @@ def test_a_withdrawn_notice_does_not_decide_between_two_notices_due_together() -
     assert len(events(paired, *ENDINGS)) == 1
 
 
+def test_a_term_counted_from_a_day_without_midnight_ends_at_midnight() -> None:
+    # PRODUCT.md, "Time": a date means 00:00 local, and term ends are in_force + term +
+    # (n-1)·renewal. Sao Paulo's clocks jumped from 00:00 to 01:00 on 4 November 2018 (IANA
+    # tzdata), so that day began at 01:00; a one-week term from it still ends at 00:00 on
+    # 11 November, and the next at 00:00 on 18 November.
+    treaty = Treaty.model_validate(
+        {
+            "name": "weekly",
+            "parties": ["A", "B"],
+            "timezone": "America/Sao_Paulo",
+            "in_force": "2018-11-04",
+            "clause": {"term": "1w", "renewal": "1w"},
+        }
+    )
+    timeline = simulate(treaty, [], "2018-11-20")
+    assert [iso(term.scheduled_end) for term in timeline.terms if term.scheduled_end][:2] == [
+        "2018-11-11T00:00:00-02:00",
+        "2018-11-18T00:00:00-02:00",
+    ]
+
+
+def test_a_deadline_before_a_day_without_midnight_is_counted_from_its_date() -> None:
+    # PRODUCT.md, "Counting": the deadline is end - notice. A GSOMIA-like clause in force in
+    # Sao Paulo on 4 November 2017: the first term ends on 4 November 2018, a day that began
+    # at 01:00 (IANA tzdata); 90 days before that date is 6 August 2018, so a notice is late
+    # from 00:00 on 6 August (last day to notify: 5 August).
+    treaty = Treaty.model_validate(
+        {
+            "name": "yearly",
+            "parties": ["A", "B"],
+            "timezone": "America/Sao_Paulo",
+            "in_force": "2017-11-04",
+            "clause": {"term": "1y", "renewal": "1y", "notice": "90d"},
+        }
+    )
+    first = simulate(treaty, [], "2018-12-01").terms[0]
+    assert iso(first.scheduled_end) == "2018-11-04T01:00:00-02:00"
+    assert first.notice_deadline is not None
+    assert iso(first.notice_deadline) == "2018-08-06T00:00:00-03:00"
+    late = simulate(treaty, [{"at": "2018-08-06T00:30", "by": "A", "do": "notify"}], "2020-01-01")
+    assert late.terminated_at is not None
+    assert iso(late.terminated_at) == "2019-11-04T00:00:00-03:00"
+
+
+def test_a_notice_resumed_in_the_second_fall_back_hour_takes_effect_after_it() -> None:
+    # PRODUCT.md, "Interpretations": under remaining, a resumed notice "takes effect after the
+    # time that was left". New York repeats 01:00-02:00 on 7 November 2021 (IANA tzdata). A
+    # one-day withdrawal notice of 1 November 2021 (due 2 November 00:00), suspended at 23:50
+    # with 10 minutes left, resumed at the second 01:30 (-05:00), ends 10 minutes after it.
+    treaty = with_clause(INF, withdrawal="1d").model_copy(update={"timezone": "America/New_York"})
+    timeline = simulate(
+        treaty,
+        [
+            {"at": "2021-11-01", "by": "US", "do": "notify"},
+            {"at": "2021-11-01T23:50", "by": "US", "do": "suspend_notice"},
+            {"at": "2021-11-07T01:30-05:00", "by": "US", "do": "resume_notice"},
+        ],
+        "2022-01-01",
+        Interpretation.REMAINING,
+    )
+    assert timeline.terminated_at is not None
+    assert iso(timeline.terminated_at) == "2021-11-07T01:40:00-05:00"
+    kinds = [event.kind for event in timeline.events]
+    assert kinds.index(EventKind.NOTICE_RESUMED) < kinds.index(EventKind.TERMINATED)
+
+
 def test_termination_by_agreement_is_at_once_and_final() -> None:
     # PRODUCT.md, "Actions": terminate, by agreement, effective at once; anything after the
     # end is rejected, and the run goes on.

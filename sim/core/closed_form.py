@@ -27,8 +27,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta, tzinfo
 
 from sim.core.dates import (
     Counting,
@@ -39,7 +38,8 @@ from sim.core.dates import (
     at_midnight,
     day_after,
     local_date,
-    subtract,
+    shift_date,
+    utc,
     wall_clock_difference,
     zone,
 )
@@ -65,7 +65,6 @@ DEFAULT_HORIZON = Duration(months=36)
 entry into force)"."""
 
 _DAYS_PER_MONTH = 365.2425 / 12
-_UTC = ZoneInfo("UTC")
 
 
 @dataclass(frozen=True)
@@ -86,7 +85,7 @@ class TermRow:
         if self.end is None:
             return None
         tz = _zone_of(self.end)
-        return local_date((_real(self.end) - timedelta(microseconds=1)).astimezone(tz))
+        return local_date((utc(self.end) - timedelta(microseconds=1)).astimezone(tz))
 
 
 @dataclass(frozen=True)
@@ -145,15 +144,8 @@ def period_from(event: datetime, period: Duration, counting: Counting) -> dateti
 def default_horizon(treaty: Treaty, instants: list[datetime]) -> datetime:
     """Three years after the last action's date (or after entry into force), 00:00 local."""
     tz = zone(treaty.timezone)
-    last = max(instants, key=_real, default=at_midnight(treaty.in_force, tz))
+    last = max(instants, key=utc, default=at_midnight(treaty.in_force, tz))
     return at_midnight(calendar_date(local_date(last), DEFAULT_HORIZON), tz)
-
-
-def _real(moment: datetime) -> datetime:
-    """The instant in UTC, for comparing. Python compares (and subtracts) two datetimes that
-    share a zone by their wall-clock readings, which puts 01:40 EDT after 01:30 EST in a
-    fall-back night although it comes 50 minutes before; in UTC the order is the true one."""
-    return moment.astimezone(_UTC)
 
 
 def _zone_of(moment: datetime) -> tzinfo:
@@ -177,11 +169,9 @@ def _later_of_wall_clock(moment: datetime, span: timedelta) -> datetime:
     under ``remaining`` takes effect *after* the time that was left (PRODUCT.md).
     """
     result = add_wall_clock(moment, span)
-    if _real(result) >= _real(moment) or span < timedelta(0):
+    if utc(result) >= utc(moment) or span < timedelta(0):
         return result
-    tz = _zone_of(moment)
-    naive = moment.replace(tzinfo=None) + span
-    return naive.replace(tzinfo=tz, fold=1).astimezone(_UTC).astimezone(tz)
+    return add_wall_clock(moment, span, second=True)
 
 
 # --- the terms -----------------------------------------------------------------------------
@@ -239,7 +229,7 @@ class _Terms:
             end = self.end(number)
             if end is None:
                 return False
-            return _real(end) < _real(moment) or (ended_at_end and _real(end) == _real(moment))
+            return utc(end) < utc(moment) or (ended_at_end and utc(end) == utc(moment))
 
         if not self.anchors:
             return 1
@@ -255,7 +245,7 @@ class _Terms:
             start = self.end(anchor.first)
             assert start is not None
             length = self.renewal.months * _DAYS_PER_MONTH + self.renewal.days
-            elapsed = (_real(moment) - _real(start)) / timedelta(days=1)
+            elapsed = (utc(moment) - utc(start)) / timedelta(days=1)
             number = anchor.first + max(0, math.floor(elapsed / length) - 1)
             if last_here is not None:
                 number = min(number, last_here)
@@ -280,7 +270,7 @@ def term_ends(clause: Clause, in_force: datetime, until: datetime) -> list[datet
         if end is None:
             return ends
         ends.append(end)
-        if _real(end) >= _real(until):
+        if utc(end) >= utc(until):
             return ends
         number += 1
 
@@ -307,8 +297,7 @@ def _initial_terms(clause: Clause, in_force: date, tz: tzinfo) -> _Terms:
 def calendar_date(day: date, span: Duration, sign: int = 1) -> date:
     """``day + span`` (or ``- span``) on the calendar: months first (clipped to the end of the
     month), then days (PRODUCT.md, "Time"); a date, with no time of day to disturb it."""
-    midnight = datetime.combine(day, time(), _UTC)
-    return local_date(add(midnight, span) if sign > 0 else subtract(midnight, span))
+    return shift_date(day, span, sign)
 
 
 # --- the notices ---------------------------------------------------------------------------
@@ -354,7 +343,7 @@ class _State:
 
     @property
     def started(self) -> bool:
-        return _real(self.in_force) < _real(self.horizon)
+        return utc(self.in_force) < utc(self.horizon)
 
     def effect(self, notice: _Notice) -> datetime | None:
         """When a notice takes effect (None while suspended, or if its term never ends)."""
@@ -387,18 +376,18 @@ class _State:
                 if notice is not None:
                     when = self.effect(notice)
                     if when is not None:
-                        due.append((_real(when), order, party, when))
+                        due.append((utc(when), order, party, when))
             last = self.terms.last()
             expiry = self.terms.end(last) if last is not None else None
             if expiry is not None:
-                due.append((_real(expiry), len(self.treaty.parties), "", expiry))
+                due.append((utc(expiry), len(self.treaty.parties), "", expiry))
             if not due:
                 return
             instant, _, party, when = min(due)
-            limit = _real(moment)
+            limit = utc(moment)
             if instant > limit or (instant == limit and not inclusive):
                 return
-            if instant >= _real(self.horizon):
+            if instant >= utc(self.horizon):
                 return
             if party:
                 self.take_effect(party, when, ended_at_end=False)
@@ -438,7 +427,7 @@ class _State:
         party = action.by
         if party is not None and party not in self.bound:
             return False
-        if not self.started or _real(moment) < _real(self.in_force):
+        if not self.started or utc(moment) < utc(self.in_force):
             return False
         if self.terminated_at is not None:
             return False
@@ -499,7 +488,7 @@ class _State:
         while True:
             deadline = self.deadline(number)
             assert deadline is not None
-            if _real(moment) < _real(deadline):
+            if utc(moment) < utc(deadline):
                 return _Notice(moment, target=number)
             if clause.late_notice is LateNotice.VOID:
                 return None
@@ -511,7 +500,7 @@ class _State:
             return False
         earliest = clause.earliest_notice
         first_day = None if earliest is None else calendar_date(self.treaty.in_force, earliest)
-        if first_day is not None and _real(moment) < _real(at_midnight(first_day, self.zone)):
+        if first_day is not None and utc(moment) < utc(at_midnight(first_day, self.zone)):
             # "a notice before in_force + this is rejected"; the instant itself is in time.
             return False
         notice = self.new_notice(moment)
@@ -554,11 +543,11 @@ class _State:
             # The earliest dated effect; between equal ones, the notice that was given first.
             if notice.suspended or notice.effect_at is None:
                 continue
-            if first is None or _real(notice.effect_at) < _real(first[0]):
+            if first is None or utc(notice.effect_at) < utc(first[0]):
                 first = (notice.effect_at, party)
         if first is not None:
             first_effect, first_party = first
-            if current_end is None or _real(first_effect) < _real(current_end):
+            if current_end is None or utc(first_effect) < utc(current_end):
                 new_effect = self.moved(action, first_effect, tz)
                 if new_effect is None:
                     return False
@@ -575,7 +564,7 @@ class _State:
             assert action.through is not None
             new_day = day_after(action.through)
         new_end = at_midnight(new_day, tz)
-        if _real(new_end) <= _real(current_end):
+        if utc(new_end) <= utc(current_end):
             return False
         kept = tuple(a for a in self.terms.anchors if a.first <= number)
         anchors = (*kept, _Anchor(number + 1, new_day, NOTHING))
@@ -599,7 +588,7 @@ class _State:
         else:
             assert action.through is not None
             new = _day_after_through(action.through, tz)
-        return new if _real(new) > _real(current) else None
+        return new if utc(new) > utc(current) else None
 
     # --- the result ----------------------------------------------------------------------
 
@@ -644,7 +633,7 @@ def outcome(
     in_force = at_midnight(treaty.in_force, tz)
     timed = sorted(
         ((as_instant(a.at, tz), index, a) for index, a in enumerate(scenario.actions)),
-        key=lambda item: (_real(item[0]), item[1]),
+        key=lambda item: (utc(item[0]), item[1]),
     )
     instants = [moment for moment, _, _ in timed]
     horizon = (
@@ -652,7 +641,7 @@ def outcome(
         if scenario.horizon is not None
         else default_horizon(treaty, instants)
     )
-    if any(_real(moment) >= _real(horizon) for moment in instants):
+    if any(utc(moment) >= utc(horizon) for moment in instants):
         raise ValueError("an action is at or after the horizon")
     state = _State(
         treaty=treaty,

@@ -33,6 +33,7 @@ __all__ = [
     "period_end",
     "shift_date",
     "subtract",
+    "utc",
     "wall_clock_difference",
     "whole_days_between",
     "zone",
@@ -188,6 +189,14 @@ def subtract(moment: datetime, duration: Duration) -> datetime:
     tz = ensure_aware(moment).tzinfo
     assert tz is not None
     return _resolve(_wall_add(moment.replace(tzinfo=None), duration, -1), tz)
+
+
+def utc(moment: datetime) -> datetime:
+    """The instant in UTC, for comparing instants. Python compares and subtracts two
+    datetimes of the same zone by their wall-clock times, which puts 01:45 EDT after 01:15
+    EST in a repeated (fall-back) hour although it comes 30 minutes before; in UTC the order
+    is that of the instants."""
+    return ensure_aware(moment).astimezone(UTC)
 
 
 def local_date(moment: datetime) -> date:

@@ -16,7 +16,6 @@ from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
 
 from sim.core.dates import (
-    UTC,
     add,
     add_wall_clock,
     at_midnight,
@@ -24,6 +23,7 @@ from sim.core.dates import (
     iso,
     local_date,
     shift_date,
+    utc,
     wall_clock_difference,
 )
 from sim.core.model import Action, ActionKind, Interpretation, Treaty
@@ -244,7 +244,7 @@ class TreatyMachine:
 
     def standing(self, party: str | None, moment: datetime) -> Standing:
         """The standing an action is judged in (see the module's docstring)."""
-        if not self.started or moment < self.in_force:
+        if not self.started or utc(moment) < utc(self.in_force):
             return Standing.NOT_YET_IN_FORCE
         if self.ended:
             return Standing.ENDED
@@ -368,7 +368,7 @@ class TreatyMachine:
             earliest = at_midnight(
                 shift_date(local_date(self.in_force), clause.earliest_notice), self.zone
             )
-            if moment < earliest:
+            if utc(moment) < utc(earliest):
                 raise _Refused(
                     Guard.NOT_BEFORE_EARLIEST_NOTICE,
                     f"too early: notice may be given from {iso(earliest)}",
@@ -462,11 +462,11 @@ class TreatyMachine:
         running = self.running_term()
         term_end = self.schedule.end(running)
         dated = [n for n in self.notices.values() if not n.suspended and n.effect_at]
-        first = min(dated, key=lambda n: n.effect_at or moment, default=None)
+        first = min(dated, key=lambda n: utc(n.effect_at or moment), default=None)
         if (
             first is not None
             and first.effect_at is not None
-            and (term_end is None or first.effect_at < term_end)
+            and (term_end is None or utc(first.effect_at) < utc(term_end))
         ):
             first.effect_at = self._new_end(action, first.effect_at)
             return [
@@ -504,7 +504,7 @@ class TreatyMachine:
 
     @staticmethod
     def _later(new_end: datetime, current: datetime) -> datetime:
-        if new_end <= current:
+        if utc(new_end) <= utc(current):
             raise _Refused(
                 Guard.MOVES_END_LATER,
                 f"an extension must move the end later than {iso(current)} "
@@ -538,7 +538,7 @@ def _after(moment: datetime, remaining: timedelta) -> datetime:
     repeated (fall-back) hour and ``moment`` is in its second occurrence, the first
     occurrence would come before the resumption: the second is taken."""
     effect = add_wall_clock(moment, remaining)
-    if effect.astimezone(UTC) < moment.astimezone(UTC):
+    if utc(effect) < utc(moment):
         effect = add_wall_clock(moment, remaining, second=True)
     return effect
 

@@ -20,6 +20,7 @@ from sim.core.dates import (
     notice_deadline,
     period_end,
     shift_date,
+    utc,
 )
 from sim.core.model import Clause, LateNotice
 
@@ -138,7 +139,7 @@ class Schedule:
         number = 1
         while True:
             end = self.end(number)
-            if end is None or moment < end:
+            if end is None or utc(moment) < utc(end):
                 return number
             number += 1
 
@@ -151,7 +152,7 @@ class Schedule:
             deadline = self.deadline(number)
             if deadline is None:
                 return None
-            if given < deadline:
+            if utc(given) < utc(deadline):
                 return number
             if self.clause.late_notice is LateNotice.VOID:
                 return None
