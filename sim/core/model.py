@@ -24,7 +24,7 @@ from pydantic import (
 
 from sim.core.dates import UTC, Counting, DateError, Duration, as_instant, zone
 
-DURATION_PATTERN = r"^\s*(\d+\s*(d|w|mo|y)|P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?)\s*$"
+DURATION_PATTERN = r"^\s*(\d+\s*(d|w|mo|y)|[Pp](?=\d)(\d+[Yy])?(\d+[Mm])?(\d+[Ww])?(\d+[Dd])?)\s*$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 MOMENT_PATTERN = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z)?)?$"
 
