@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Generator, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import simpy
@@ -24,6 +24,7 @@ from sim.core.dates import DateError, as_instant, at_midnight, shift_date, utc, 
 from sim.core.dates import Duration as _Duration
 from sim.core.machine import TreatyMachine
 from sim.core.model import Action, Interpretation, Scenario, Treaty
+from sim.core.rules import Schedule
 from sim.core.timeline import Event, Term, Timeline
 
 __all__ = ["MAX_EVENTS", "RunError", "default_horizon", "run", "timed_actions"]
@@ -172,12 +173,17 @@ class _Run:
 
 
 def _check_size(treaty: Treaty, in_force: datetime, horizon: datetime) -> None:
-    """Refuse at once a horizon so far away that the terms alone exceed the event limit."""
-    renewal = treaty.clause.renewal
-    if renewal is None:
+    """Refuse at once a horizon so far away that the terms alone exceed the event limit:
+    entry into force and one event per term end before the horizon. Term ``MAX_EVENTS``'s
+    end is found by formula (``in_force + term + (n-1)·renewal``), so the check is exact and
+    takes no time."""
+    if treaty.clause.renewal is None:
         return
-    span_days = (horizon - in_force) / timedelta(days=1)
-    if span_days / max(1, renewal.min_days()) > MAX_EVENTS:
+    try:
+        end = Schedule.of(treaty.clause, in_force).end(MAX_EVENTS)
+    except DateError:
+        return  # beyond the year 9999, so beyond any horizon
+    if end is not None and utc(end) < utc(horizon):
         raise RunError(
             "horizon",
             f"the horizon is more than {MAX_EVENTS:,} renewals away: choose an earlier horizon",

@@ -774,6 +774,37 @@ def test_a_horizon_with_too_many_renewals_is_refused_at_once(
     assert refused.value.field == "horizon"
 
 
+@pytest.mark.parametrize(
+    ("horizon", "refused"),
+    [("2001-09-01", False), ("2001-09-02", True)],
+)
+def test_the_renewal_count_is_exact_for_months(
+    monkeypatch: pytest.MonkeyPatch, horizon: str, refused: bool
+) -> None:
+    # PRODUCT.md, "The timeline": more than MAX_EVENTS events is refused, and no fewer. With
+    # the limit lowered to 20, monthly terms from 2000-01-01 (PRODUCT.md, "Time": term n ends
+    # in_force + n months) end on the 1st of each month; the 20th ends on 2001-09-01. Up to
+    # that horizon the run has 20 events (entry into force and 19 renewals) and is allowed,
+    # though 609 days hold 21 periods of 28 days; a day later it would have 21, and is refused
+    # before it starts.
+    monkeypatch.setattr(engine, "MAX_EVENTS", 20)
+    monthly = Treaty.model_validate(
+        {
+            "name": "Monthly",
+            "parties": ["A", "B"],
+            "in_force": "2000-01-01",
+            "clause": {"term": "1mo", "renewal": "1mo"},
+        }
+    )
+    if refused:
+        monkeypatch.setattr(engine._Run, "go", lambda self: pytest.fail("the run was started"))
+        with pytest.raises(RunError) as error:
+            simulate(monthly, [], horizon)
+        assert error.value.field == "horizon"
+    else:
+        assert len(simulate(monthly, [], horizon).events) == 20
+
+
 def test_a_run_that_reaches_the_event_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     # PRODUCT.md, "The timeline": the limit holds however the events arise; with the limit
     # lowered to 20, thirty actions on an indefinite treaty (no renewals to count in

@@ -120,10 +120,6 @@ class Duration:
             parts.append(f"{self.days // 7}w" if self.days % 7 == 0 else f"{self.days}d")
         return "".join(parts) or "0d"
 
-    def min_days(self) -> int:
-        """The fewest calendar days this duration can span (a month counts as 28 days)."""
-        return 28 * self.months + self.days
-
 
 def zone(name: str) -> ZoneInfo:
     """The IANA time zone ``name``; :class:`DateError` if there is none by that name."""
