@@ -54,7 +54,13 @@ HOSTILE = {
         "name: far\ntreaty: {name: t, parties: [A, B], in_force: 2000-01-01,"
         " clause: {term: 1d, renewal: 1d}}\nhorizon: 9999-01-01\n"
     ),
-    "monthly renewals, 8,000 years": (
+    "weekly renewals to 9999 (over 400,000)": (
+        "name: far\ntreaty: {name: t, parties: [A, B], in_force: 2000-01-01,"
+        " clause: {term: 1w, renewal: 1w}}\nhorizon: 9999-01-01\n"
+    ),
+    # Not hostile: 95,988 monthly renewals, within the 100,000-event limit, so the run goes
+    # on to the end; this times the largest run the limit allows.
+    "monthly renewals, 8,000 years (allowed)": (
         "name: long\ntreaty: {name: t, parties: [A, B], in_force: 2000-01-31,"
         " clause: {term: 1mo, renewal: 1mo, notice: 10d}}\nhorizon: 9999-01-01\n"
     ),
