@@ -42,7 +42,7 @@ bench: install
 	$(BIN)/python tests/bench.py
 
 fuzz: install
-	HYPOTHESIS_PROFILE=deep $(BIN)/pytest -n auto --durations=0 tests
+	HYPOTHESIS_PROFILE=deep $(BIN)/pytest -n auto --durations=0 --hypothesis-show-statistics tests
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
