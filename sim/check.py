@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sim.core.dates import as_instant, iso, zone
+from sim.core.dates import as_instant, iso, utc, zone
 from sim.core.model import Expect, Treaty
 from sim.core.timeline import Timeline
 
@@ -15,6 +15,14 @@ def _show(moment: datetime | None) -> str:
     return iso(moment) if moment is not None else "null (still bound at the horizon)"
 
 
+def _same(one: datetime | None, other: datetime | None) -> bool:
+    """The same instant (compared in UTC: within a fall-back hour, two readings of one wall
+    clock time are different instants), or both None."""
+    if one is None or other is None:
+        return one is other
+    return utc(one) == utc(other)
+
+
 def differences(expect: Expect, timeline: Timeline, treaty: Treaty) -> list[str]:
     """One line per expectation the timeline does not meet, naming the field: empty when
     the scenario passes."""
@@ -23,7 +31,7 @@ def differences(expect: Expect, timeline: Timeline, treaty: Treaty) -> list[str]
     found: list[str] = []
     if "terminated_at" in given:
         wanted = as_instant(expect.terminated_at, tz) if expect.terminated_at else None
-        if wanted != timeline.terminated_at:
+        if not _same(wanted, timeline.terminated_at):
             shown = _show(timeline.terminated_at)
             found.append(f"terminated_at: expected {_show(wanted)}, simulated {shown}")
     for party, value in (expect.bound_until or {}).items():
@@ -32,7 +40,7 @@ def differences(expect: Expect, timeline: Timeline, treaty: Treaty) -> list[str]
             continue
         until = as_instant(value, tz) if value is not None else None
         simulated = timeline.bound_until[party]
-        if until != simulated:
+        if not _same(until, simulated):
             found.append(
                 f"bound_until.{party}: expected {_show(until)}, simulated {_show(simulated)}"
             )
@@ -45,7 +53,7 @@ def differences(expect: Expect, timeline: Timeline, treaty: Treaty) -> list[str]
         matches = [
             e
             for e in timeline.events
-            if e.at == at and e.kind is event.kind and (event.by is None or e.by == event.by)
+            if _same(e.at, at) and e.kind is event.kind and (event.by is None or e.by == event.by)
         ]
         if not matches:
             same_kind = [iso(e.at) for e in timeline.events if e.kind is event.kind]

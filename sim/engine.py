@@ -172,7 +172,7 @@ class _Run:
         self.env.run(until=max(1, self._seconds(self.horizon)))
 
 
-def _check_size(treaty: Treaty, in_force: datetime, horizon: datetime) -> None:
+def _check_size(treaty: Treaty, horizon: datetime) -> None:
     """Refuse at once a horizon so far away that the terms alone exceed the event limit:
     entry into force and one event per term end before the horizon. Term ``MAX_EVENTS``'s
     end is found by formula (``in_force + term + (n-1)·renewal``), so the check is exact and
@@ -180,7 +180,7 @@ def _check_size(treaty: Treaty, in_force: datetime, horizon: datetime) -> None:
     if treaty.clause.renewal is None:
         return
     try:
-        end = Schedule.of(treaty.clause, in_force).end(MAX_EVENTS)
+        end = Schedule.of(treaty.clause, treaty.in_force, zone(treaty.timezone)).end(MAX_EVENTS)
     except DateError:
         return  # beyond the year 9999, so beyond any horizon
     if end is not None and utc(end) < utc(horizon):
@@ -214,7 +214,7 @@ def run(
             f"the action is at or after the horizon {horizon.date()}: move the horizon later",
         )
     in_force = at_midnight(treaty.in_force, tz)
-    _check_size(treaty, in_force, horizon)
+    _check_size(treaty, horizon)
     state = _Run(treaty, chosen, horizon, actions)
     try:
         state.go()

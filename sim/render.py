@@ -12,7 +12,7 @@ from typing import Any
 
 from tabulate import tabulate
 
-from sim.core.dates import iso, last_day
+from sim.core.dates import iso, last_day, utc
 from sim.core.deadlines import DeadlineRow, DeadlineTable
 from sim.core.timeline import Event, Term, Timeline
 
@@ -198,6 +198,10 @@ def _mark(event: Event) -> str:
     return f"effective {event.effective.strftime('%Y-%m-%d %H:%M')}"
 
 
+def _event_key(event: Event) -> tuple[datetime, str, str]:
+    return (utc(event.at), event.kind.value, event.by or "")
+
+
 def render_side_by_side(timelines: Sequence[Timeline], fmt: str) -> str:
     """Several interpretations of one scenario, one column each: how it ends, then every
     event of any of them, marked where it happens (with its effect, if any)."""
@@ -210,22 +214,20 @@ def render_side_by_side(timelines: Sequence[Timeline], fmt: str) -> str:
         summary.append(
             [f"{party} bound until", *(local(t.bound_until[party]) or "-" for t in timelines)]
         )
-    keys: list[tuple[datetime, str, str]] = []
+    # keyed by the instant in UTC: two readings of one wall-clock time in a fall-back hour
+    # are different instants, though Python finds them equal
+    keys: dict[tuple[datetime, str, str], datetime] = {}
     for timeline in timelines:
         for event in timeline.events:
-            key = (event.at, event.kind.value, event.by or "")
-            if key not in keys:
-                keys.append(key)
-    keys.sort(key=lambda key: key[0])
+            keys.setdefault(_event_key(event), event.at)
     rows: list[list[Any]] = []
-    for at, kind, by in keys:
+    for key in sorted(keys, key=lambda key: key[0]):
+        _, kind, by = key
         cells = []
         for timeline in timelines:
-            found = [
-                e for e in timeline.events if (e.at, e.kind.value, e.by or "") == (at, kind, by)
-            ]
+            found = [e for e in timeline.events if _event_key(e) == key]
             cells.append(_mark(found[0]) if found else "")
-        rows.append([local(at), kind, by, *cells])
+        rows.append([local(keys[key]), kind, by, *cells])
     title = f"{first.scenario}: {first.treaty} ({first.timezone}), every interpretation"
     return "\n\n".join(
         [

@@ -50,6 +50,7 @@ ZONES_WITH_DST = (
     "America/Havana",  # clocks jump at midnight
     "Asia/Beirut",  # clocks jump at midnight
     "America/Santiago",  # clocks change at 24:00
+    "Pacific/Apia",  # skipped 30 December 2011 entirely (UTC-10 to UTC+14)
 )
 ZONES = ZONES_WITHOUT_DST + ZONES_WITH_DST
 
@@ -197,9 +198,35 @@ def clock_change_days(draw: st.DrawFn, zone_name: str) -> date:
     changes = clock_changes(zone_name)
     if not changes:
         return draw(any_dates)
-    change = _pick(draw, changes)
-    side = _pick(draw, (timedelta(0), -timedelta(seconds=1)))
-    return (change + side).astimezone(ZoneInfo(zone_name)).date()
+    tz = ZoneInfo(zone_name)
+    skips = [c for c in changes if _local_day(c, tz) - _local_day(c - SECOND, tz) > DAY]
+    change = _pick(draw, skips if skips and draw(st.booleans()) else changes)
+    before = _local_day(change - SECOND, tz)
+    # the day before the change, the day after it began, and the day of the change (the
+    # day after the one before, which is a day that never began where a day was skipped)
+    return _pick(draw, (before, change.astimezone(tz).date(), before + timedelta(days=1)))
+
+
+# --- a reference for calendar arithmetic, written independently of sim.core.dates ----------
+
+
+def month_length(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
+def reference_add(day: date, months: int, days: int) -> date:
+    """Months on the calendar, clipped to the end of the month, then days (both may be
+    negative: a subtraction moves the months back first, then the days)."""
+    total = day.year * 12 + day.month - 1 + months
+    year, month = total // 12, total % 12 + 1
+    clipped = date(year, month, min(day.day, month_length(year, month)))
+    return date.fromordinal(clipped.toordinal() + days)
+
+
+def _local_day(moment: datetime, tz: ZoneInfo) -> date:
+    return moment.astimezone(tz).date()
 
 
 def midnight_exists(day: date, zone_name: str) -> bool:

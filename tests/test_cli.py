@@ -234,6 +234,45 @@ def test_check_fails_with_a_diff_naming_the_field(
     )
 
 
+# PRODUCT.md, "Interpretations": under remaining, a resumed notice takes effect after the
+# time that was left. New York repeats 01:00-02:00 on 7 November 2021 (IANA tzdata): a one-day
+# notice of 1 November suspended at 23:50 (10 minutes left) and resumed at the second 01:30
+# (-05:00) ends at the second 01:40. The first 01:40 (-04:00) is another instant, 50 minutes
+# before the resumption, and an expectation naming it must fail.
+FALL_BACK = """name: fall back
+treaty:
+  name: t
+  parties: [US, RU]
+  timezone: America/New_York
+  in_force: 1988-06-01
+  clause: {withdrawal: 1d}
+interpretation: remaining
+horizon: 2022-01-01
+actions:
+  - {at: 2021-11-01, by: US, do: notify}
+  - {at: "2021-11-01T23:50", by: US, do: suspend_notice}
+  - {at: "2021-11-07T01:30-05:00", by: US, do: resume_notice}
+expect:
+"""
+
+
+@pytest.mark.parametrize(
+    ("expect", "passes"),
+    [
+        ('  terminated_at: "2021-11-07T01:40-05:00"\n', True),
+        ('  terminated_at: "2021-11-07T01:40-04:00"\n', False),
+        ('  status_at: {"2021-11-07T01:45-04:00": in_force}\n', True),
+        ('  status_at: {"2021-11-07T01:45-04:00": terminated}\n', False),
+        ('  events: [{at: "2021-11-07T01:40-04:00", kind: terminated}]\n', False),
+    ],
+)
+def test_check_tells_the_two_occurrences_of_a_repeated_hour_apart(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], expect: str, passes: bool
+) -> None:
+    code, out, _ = cli(["check", write(tmp_path, FALL_BACK + expect)], capsys)
+    assert code == (0 if passes else 1), out
+
+
 def test_check_passes_scenarios_folder(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = cli(["check", str(ROOT / "scenarios")], capsys)
     assert code == 0, out

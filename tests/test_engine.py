@@ -588,6 +588,56 @@ def test_a_notice_resumed_in_the_second_fall_back_hour_takes_effect_after_it() -
     assert kinds.index(EventKind.NOTICE_RESUMED) < kinds.index(EventKind.TERMINATED)
 
 
+def test_a_treaty_in_force_on_a_skipped_day_counts_from_that_date() -> None:
+    # PRODUCT.md, "Time": term ends are in_force + term + (n-1)·renewal, and a date means
+    # 00:00 local. Samoa (Pacific/Apia) skipped 30 December 2011 (IANA tzdata: UTC-10 to
+    # UTC+14). A GSOMIA-like clause in force that day: the first term ends at 00:00 on
+    # 30 December 2012 and its deadline is 90 days before, 00:00 on 1 October 2012, so a
+    # notice on 1 October is late and stops the next renewal (late_notice: next_term).
+    treaty = Treaty.model_validate(
+        {
+            "name": "skipped",
+            "parties": ["A", "B"],
+            "timezone": "Pacific/Apia",
+            "in_force": "2011-12-30",
+            "clause": {"term": "1y", "renewal": "1y", "notice": "90d"},
+        }
+    )
+    timeline = simulate(treaty, [{"at": "2012-10-01", "by": "A", "do": "notify"}], "2014-01-01")
+    first = timeline.terms[0]
+    assert first.scheduled_end is not None and first.notice_deadline is not None
+    assert iso(first.scheduled_end) == "2012-12-30T00:00:00+14:00"
+    assert iso(first.notice_deadline) == "2012-10-01T00:00:00+14:00"
+    assert timeline.terminated_at is not None
+    assert iso(timeline.terminated_at) == "2013-12-30T00:00:00+14:00"
+
+
+def test_an_extension_moves_a_whole_days_effect_on_dates() -> None:
+    # PRODUCT.md, "Counting": under whole_days a period ends at 00:00 of a day; "Actions":
+    # extend adds its period to the current end. Sao Paulo's 4 November 2018 began at 01:00
+    # (IANA tzdata). A one-day withdrawal of 2 November (whole_days) ends at the start of
+    # 4 November; extended by a week, it ends at 00:00 on 11 November, not at 01:00.
+    treaty = Treaty.model_validate(
+        {
+            "name": "days",
+            "parties": ["A", "B"],
+            "timezone": "America/Sao_Paulo",
+            "in_force": "2018-01-01",
+            "clause": {"withdrawal": "1d", "counting": "whole_days"},
+        }
+    )
+    timeline = simulate(
+        treaty,
+        [
+            {"at": "2018-11-02", "by": "A", "do": "notify"},
+            {"at": "2018-11-03", "do": "extend", "period": "1w"},
+        ],
+        "2019-01-01",
+    )
+    assert timeline.terminated_at is not None
+    assert iso(timeline.terminated_at) == "2018-11-11T00:00:00-02:00"
+
+
 def test_termination_by_agreement_is_at_once_and_final() -> None:
     # PRODUCT.md, "Actions": terminate, by agreement, effective at once; anything after the
     # end is rejected, and the run goes on.

@@ -10,7 +10,7 @@ import pytest
 
 from sim.core.dates import Duration, iso, last_day
 from sim.core.model import Clause, LateNotice
-from sim.core.rules import Schedule, end_of_day
+from sim.core.rules import Schedule
 
 SEOUL = ZoneInfo("Asia/Seoul")
 UTC = ZoneInfo("UTC")
@@ -23,7 +23,9 @@ GSOMIA_IN_FORCE = datetime(2016, 11, 23, tzinfo=SEOUL)
 
 def gsomia(**changes: str) -> Schedule:
     """GSOMIA's schedule, with clause fields changed as given."""
-    return Schedule.of(Clause.model_validate({**GSOMIA_CLAUSE, **changes}), GSOMIA_IN_FORCE)
+    return Schedule.of(
+        Clause.model_validate({**GSOMIA_CLAUSE, **changes}), GSOMIA_IN_FORCE.date(), SEOUL
+    )
 
 
 def kst(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
@@ -129,7 +131,7 @@ def test_whole_days_gives_gsomia_the_same_deadlines() -> None:
 )
 def test_a_29_february_anchor_does_not_drift(number: int, expected: date) -> None:
     clause = Clause.model_validate({"term": "1y", "renewal": "1y"})
-    schedule = Schedule.of(clause, datetime(2016, 2, 29, tzinfo=UTC))
+    schedule = Schedule.of(clause, date(2016, 2, 29), UTC)
     assert schedule.end(number) == datetime(expected.year, expected.month, expected.day, tzinfo=UTC)
 
 
@@ -137,7 +139,7 @@ def test_the_anchor_holds_when_term_and_renewal_differ() -> None:
     # PRODUCT.md, "Time": in_force + term + (n-1)·renewal with term 2y, renewal 1y from
     # 2016-02-29: term 1 ends 2018-02-28, term 3 ends 2016-02-29 + 4y = 2020-02-29.
     clause = Clause.model_validate({"term": "2y", "renewal": "1y"})
-    schedule = Schedule.of(clause, datetime(2016, 2, 29, tzinfo=UTC))
+    schedule = Schedule.of(clause, date(2016, 2, 29), UTC)
     assert schedule.end(1) == datetime(2018, 2, 28, tzinfo=UTC)
     assert schedule.end(2) == datetime(2019, 2, 28, tzinfo=UTC)
     assert schedule.end(3) == datetime(2020, 2, 29, tzinfo=UTC)
@@ -150,7 +152,7 @@ def test_a_fixed_term_has_one_end_and_no_deadline() -> None:
     # facts/treaties.md, New START: in force 5 February 2011, ten years: ends 2021-02-05.
     # PRODUCT.md, "The clause": a fixed term (term, no renewal) ends at its end.
     clause = Clause.model_validate({"term": "10y", "withdrawal": "3mo"})
-    schedule = Schedule.of(clause, datetime(2011, 2, 5, tzinfo=UTC))
+    schedule = Schedule.of(clause, date(2011, 2, 5), UTC)
     assert schedule.end(1) == datetime(2021, 2, 5, tzinfo=UTC)
     assert schedule.end(2) is None
     assert schedule.last_number() == 1
@@ -161,7 +163,7 @@ def test_a_fixed_term_has_one_end_and_no_deadline() -> None:
 def test_an_indefinite_treaty_has_no_term_end() -> None:
     # facts/treaties.md, INF: "unlimited duration" (PRODUCT.md: term absent: indefinite).
     clause = Clause.model_validate({"withdrawal": "6mo"})
-    schedule = Schedule.of(clause, datetime(1988, 6, 1, tzinfo=UTC))
+    schedule = Schedule.of(clause, date(1988, 6, 1), UTC)
     assert schedule.indefinite
     assert schedule.end(1) is None
     assert schedule.deadline(1) is None
@@ -187,9 +189,7 @@ def test_a_withdrawal_takes_effect_the_withdrawal_period_after_receipt(
     # PRODUCT.md, "The clause": withdrawal: a notice takes effect this long after receipt
     # (exact counting, the default).
     clause = Clause.model_validate({"withdrawal": period})
-    schedule = Schedule.of(
-        clause, datetime(in_force.year, in_force.month, in_force.day, tzinfo=UTC)
-    )
+    schedule = Schedule.of(clause, in_force, UTC)
     effect = schedule.withdrawal_effect(datetime(given.year, given.month, given.day, tzinfo=UTC))
     assert effect == datetime(expected.year, expected.month, expected.day, tzinfo=UTC)
 
@@ -198,7 +198,7 @@ def test_a_withdrawal_under_whole_days_ends_at_the_start_of_the_following_day() 
     # PRODUCT.md, "Counting": whole_days: a notice on 2019-11-04 with 1y ends at 00:00 of
     # the day after 2020-11-04.
     clause = Clause.model_validate({"withdrawal": "1y", "counting": "whole_days"})
-    schedule = Schedule.of(clause, datetime(2016, 11, 4, tzinfo=UTC))
+    schedule = Schedule.of(clause, date(2016, 11, 4), UTC)
     effect = schedule.withdrawal_effect(datetime(2019, 11, 4, 15, tzinfo=UTC))
     assert effect == datetime(2020, 11, 5, tzinfo=UTC)
 
@@ -209,7 +209,7 @@ def test_a_withdrawal_under_whole_days_ends_at_the_start_of_the_following_day() 
 def new_start() -> Schedule:
     # facts/treaties.md, New START: in force 5 February 2011, ten years.
     clause = Clause.model_validate({"term": "10y", "withdrawal": "3mo"})
-    return Schedule.of(clause, datetime(2011, 2, 5, tzinfo=UTC))
+    return Schedule.of(clause, date(2011, 2, 5), UTC)
 
 
 def test_new_start_extended_by_five_years_ends_on_5_february_2026() -> None:
@@ -226,12 +226,11 @@ def test_new_start_extended_by_five_years_ends_on_5_february_2026() -> None:
 def test_an_extension_through_a_day_ends_at_the_following_midnight() -> None:
     # PRODUCT.md, "Actions": through is the new last day in force, inclusive: "the new end
     # is 00:00 of the following day": through 2026-02-04 ends at 2026-02-05T00:00.
-    through_end = end_of_day(datetime(2026, 2, 4, tzinfo=UTC))
-    assert through_end == datetime(2026, 2, 5, tzinfo=UTC)
     schedule = new_start()
     extended = schedule.extended(1, schedule.extension_end(1, None, date(2026, 2, 4)))
-    assert extended.end(2) == datetime(2026, 2, 5, tzinfo=UTC)
-    assert last_day(extended.end(2) or through_end) == date(2026, 2, 4)
+    through_end = extended.end(2)
+    assert through_end == datetime(2026, 2, 5, tzinfo=UTC)
+    assert last_day(through_end) == date(2026, 2, 4)
 
 
 def test_an_extension_by_a_period_is_added_to_the_current_end() -> None:
@@ -239,7 +238,7 @@ def test_an_extension_by_a_period_is_added_to_the_current_end() -> None:
     # fixed term from 2016-02-29 ends 2017-02-28 (clipped); three more years from that end
     # is 2020-02-28, not 2020-02-29.
     clause = Clause.model_validate({"term": "1y"})
-    schedule = Schedule.of(clause, datetime(2016, 2, 29, tzinfo=UTC))
+    schedule = Schedule.of(clause, date(2016, 2, 29), UTC)
     assert schedule.end(1) == datetime(2017, 2, 28, tzinfo=UTC)
     extended = schedule.extended(1, schedule.extension_end(1, Duration.parse("3y"), None))
     assert extended.end(2) == datetime(2020, 2, 28, tzinfo=UTC)

@@ -200,6 +200,12 @@ class _Terms:
 
     def end(self, number: int) -> datetime | None:
         """The end of term ``number``, or None where there is no such term."""
+        day = self.end_date(number)
+        return None if day is None else at_midnight(day, self.zone)
+
+    def end_date(self, number: int) -> date | None:
+        """The date at whose start term ``number`` ends (a day that never began, skipped by
+        the zone, still counts as that date: its end is the first instant after it)."""
         anchor = None
         for candidate in self.anchors:
             if candidate.first <= number:
@@ -210,7 +216,7 @@ class _Terms:
         if steps and self.renewal is None:
             return None
         span = anchor.lead + (self.renewal * steps if steps and self.renewal else NOTHING)
-        return at_midnight(calendar_date(anchor.origin, span), self.zone)
+        return calendar_date(anchor.origin, span)
 
     def last(self) -> int | None:
         """The number of the last term when the terms do not renew (None: they renew)."""
@@ -259,10 +265,10 @@ class _Terms:
         return last
 
 
-def term_ends(clause: Clause, in_force: datetime, until: datetime) -> list[datetime]:
+def term_ends(clause: Clause, in_force: date, tz: tzinfo, until: datetime) -> list[datetime]:
     """The ends of the terms that begin before ``until`` with no action taken (a fast path
     for the deadline table): ``in_force + term + (n-1)·renewal``."""
-    terms = _initial_terms(clause, local_date(in_force), _zone_of(in_force))
+    terms = _initial_terms(clause, in_force, tz)
     ends: list[datetime] = []
     number = 1
     while True:
@@ -359,11 +365,11 @@ class _State:
         before it, under either counting (``whole_days``: the notice is in time through the
         day before that date). Reckoned on dates, so a term ending on a day whose 00:00 did
         not exist (the day began at 01:00) still has its deadline at a day's start."""
-        end = self.terms.end(number)
+        end = self.terms.end_date(number)
         notice = self.clause.notice
         if end is None or notice is None:
             return None
-        return at_midnight(calendar_date(local_date(end), notice, sign=-1), self.zone)
+        return at_midnight(calendar_date(end, notice, sign=-1), self.zone)
 
     # --- what happens between actions ----------------------------------------------------
 
@@ -537,7 +543,8 @@ class _State:
         tz = zone(self.treaty.timezone)
         number = self.terms.in_force_at(moment, ended_at_end=True)
         extended_before = number in self.extended_terms
-        current_end = self.terms.end(number + 1 if extended_before else number)
+        current_number = number + 1 if extended_before else number
+        current_end = self.terms.end(current_number)
         first: tuple[datetime, str] | None = None
         for party, notice in self.notices.items():
             # The earliest dated effect; between equal ones, the notice that was given first.
@@ -548,7 +555,7 @@ class _State:
         if first is not None:
             first_effect, first_party = first
             if current_end is None or utc(first_effect) < utc(current_end):
-                new_effect = self.moved(action, first_effect, tz)
+                new_effect = self.moved(action, first_effect, tz, self.clause.counting)
                 if new_effect is None:
                     return False
                 self.notices[first_party].effect_at = new_effect
@@ -559,7 +566,9 @@ class _State:
         # The new end is a date: the current end's date plus the period, or the day after
         # ``through``; 00:00 on it (PRODUCT.md, "Actions").
         if action.period is not None:
-            new_day = calendar_date(local_date(current_end), action.period)
+            current_day = self.terms.end_date(current_number)
+            assert current_day is not None
+            new_day = calendar_date(current_day, action.period)
         else:
             assert action.through is not None
             new_day = day_after(action.through)
@@ -580,11 +589,15 @@ class _State:
         return True
 
     @staticmethod
-    def moved(action: Action, current: datetime, tz: tzinfo) -> datetime | None:
+    def moved(action: Action, current: datetime, tz: tzinfo, counting: Counting) -> datetime | None:
         """The end an extension gives (``period`` added to the current end, or the day after
-        ``through``); None unless it is later than the current end."""
+        ``through``); None unless it is later than the current end. Under ``whole_days`` an
+        effect is the start of a day, so the period is added to that day."""
         if action.period is not None:
-            new = add(current, action.period)
+            if counting is Counting.WHOLE_DAYS:
+                new = at_midnight(calendar_date(local_date(current), action.period), tz)
+            else:
+                new = add(current, action.period)
         else:
             assert action.through is not None
             new = _day_after_through(action.through, tz)

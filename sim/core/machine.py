@@ -16,6 +16,7 @@ from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
 
 from sim.core.dates import (
+    Counting,
     add,
     add_wall_clock,
     at_midnight,
@@ -185,7 +186,7 @@ class TreatyMachine:
     terms: list[Term] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.schedule = Schedule.of(self.treaty.clause, self.in_force)
+        self.schedule = Schedule.of(self.treaty.clause, self.treaty.in_force, self.zone)
         self.bound_until = {party: None for party in self.treaty.parties}
 
     @property
@@ -366,7 +367,7 @@ class TreatyMachine:
             )
         if clause.earliest_notice is not None:
             earliest = at_midnight(
-                shift_date(local_date(self.in_force), clause.earliest_notice), self.zone
+                shift_date(self.treaty.in_force, clause.earliest_notice), self.zone
             )
             if utc(moment) < utc(earliest):
                 raise _Refused(
@@ -496,9 +497,15 @@ class TreatyMachine:
 
     def _new_end(self, action: Action, current: datetime) -> datetime:
         """A pending withdrawal's effect, moved by an extension: ``period`` added to the
-        instant, or 00:00 after ``through``."""
+        instant (to its date under ``whole_days``, where every effect is a day's start), or
+        00:00 after ``through``."""
         if action.period is not None:
-            return self._later(add(current, action.period), current)
+            if self.treaty.clause.counting is Counting.WHOLE_DAYS:
+                # the effect is a day's start: the period is added to that date
+                moved = at_midnight(shift_date(local_date(current), action.period), self.zone)
+            else:
+                moved = add(current, action.period)
+            return self._later(moved, current)
         assert action.through is not None
         return self._later(at_midnight(day_after(action.through), self.zone), current)
 

@@ -10,13 +10,12 @@ to terminate the Agreement."
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, tzinfo
 
 from sim.core.dates import (
     Duration,
     at_midnight,
     day_after,
-    local_date,
     notice_deadline,
     period_end,
     shift_date,
@@ -60,11 +59,13 @@ class Schedule:
     """Term ends already computed: a run asks for the same few again at every step."""
 
     @classmethod
-    def of(cls, clause: Clause, in_force: datetime) -> Schedule:
-        """The schedule the clause gives from entry into force."""
+    def of(cls, clause: Clause, in_force: date, tz: tzinfo) -> Schedule:
+        """The schedule the clause gives from entry into force on the date ``in_force``
+        (counted from that date even where its 00:00 did not exist in ``tz``)."""
+        start = at_midnight(in_force, tz)
         if clause.term is None:
-            return cls(clause, in_force, ())
-        return cls(clause, in_force, (Segment(local_date(in_force), clause.term, 1),))
+            return cls(clause, start, ())
+        return cls(clause, start, (Segment(in_force, clause.term, 1),))
 
     @property
     def indefinite(self) -> bool:
@@ -183,11 +184,3 @@ class Schedule:
         ``number + 1`` ending at 00:00 on ``new_end``; later terms are anchored on it."""
         kept = tuple(s for s in self.segments if s.first <= number)
         return replace(self, segments=(*kept, Segment(new_end, ZERO, number + 1)))
-
-
-def end_of_day(day_inclusive: datetime) -> datetime:
-    """00:00 of the day after ``day_inclusive``'s local date: the end of a period whose last
-    day in force is that date (``extend: through``)."""
-    tz = day_inclusive.tzinfo
-    assert tz is not None
-    return at_midnight(day_after(day_inclusive.date()), tz)

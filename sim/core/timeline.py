@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from sim.core.dates import utc
 from sim.core.model import EventKind, Interpretation
 
 __all__ = ["Event", "EventKind", "Outcome", "Term", "Timeline"]
@@ -73,8 +74,8 @@ class Timeline:
 
     def status_at(self, moment: datetime) -> str:
         """``not_yet_in_force``, ``in_force`` or ``terminated`` at an instant."""
-        if moment < self.in_force:
+        if utc(moment) < utc(self.in_force):
             return "not_yet_in_force"
-        if self.terminated_at is not None and moment >= self.terminated_at:
+        if self.terminated_at is not None and utc(moment) >= utc(self.terminated_at):
             return "terminated"
         return "in_force"
