@@ -917,12 +917,13 @@ def test_an_outsider_cannot_act(scenario: Scenario, kind: ActionKind, data: st.D
 
 
 # An extension that applies moves the current end later: the term after the extended one
-# ends at the extension's new end.
+# ends at the new end of the last extension of the term's end (one that came later, or at
+# the same instant but later in the file, moved it again).
 @given(scenarios(kinds=(ActionKind.EXTEND, ActionKind.NOTIFY, ActionKind.SUSPEND_NOTICE)))
 def test_an_extension_moves_the_end_later(scenario: Scenario) -> None:
     timeline = simulate(scenario)
     ends = {t.number: t for t in timeline.terms}
-    for event in timeline.events:
+    for index, event in enumerate(timeline.events):
         if event.kind is not EventKind.EXTENDED or event.reason is not None:
             continue
         assert event.effective is not None and event.term is not None
@@ -931,8 +932,8 @@ def test_an_extension_moves_the_end_later(scenario: Scenario) -> None:
         assert real(event.effective) > real(extended.scheduled_end)
         following = ends.get(event.term + 1)
         later_extension = any(
-            e.kind is EventKind.EXTENDED and e.term == event.term and real(e.at) > real(event.at)
-            for e in timeline.events
+            e.kind is EventKind.EXTENDED and e.term == event.term and e.reason is None
+            for e in timeline.events[index + 1 :]
         )
         if following is not None and not later_extension:
             assert following.scheduled_end == event.effective
