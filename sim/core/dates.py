@@ -245,13 +245,20 @@ def wall_clock_difference(earlier: datetime, later: datetime) -> timedelta:
 def add_wall_clock(moment: datetime, span: timedelta, *, second: bool = False) -> datetime:
     """``moment + span`` on local wall-clock time (the inverse of
     :func:`wall_clock_difference`). A result that exists twice (a fall-back hour) is its
-    first occurrence, or with ``second`` its second."""
+    first occurrence, or with ``second`` its second; ``second`` changes nothing else (a time
+    in a spring-forward gap is moved forward by the gap either way)."""
     tz = ensure_aware(moment).tzinfo
     assert tz is not None
     try:
-        return _resolve(moment.replace(tzinfo=None) + span, tz, fold=1 if second else 0)
+        wall = moment.replace(tzinfo=None) + span
     except OverflowError as error:
         raise DateError("date out of range (years 1 to 9999)") from error
+    first = _resolve(wall, tz)
+    if second:
+        later = _resolve(wall, tz, fold=1)
+        if later.replace(tzinfo=None) == wall:
+            return later
+    return first
 
 
 def whole_days_between(earlier: datetime, later: datetime) -> int:
