@@ -38,6 +38,7 @@ from sim.core.dates import (
     iso,
     last_day,
     local_date,
+    utc,
     wall_clock_difference,
     whole_days_between,
     zone,
@@ -745,7 +746,9 @@ def _check_notice_effect_at(claim: Claim, run: _Run) -> _Verdict:
     _, effect, missing = _effect(run.timeline)
     if effect is None:
         return _Verdict(expected, missing, False)
-    return _Verdict(expected, f"notice takes effect {iso(effect)}", effect == claim.expected)
+    return _Verdict(
+        expected, f"notice takes effect {iso(effect)}", utc(effect) == utc(claim.expected)
+    )
 
 
 def _check_notice_last_day_in(claim: Claim, run: _Run) -> _Verdict:
@@ -794,7 +797,9 @@ def _check_suspended_before_effect(claim: Claim, run: _Run) -> _Verdict:
         return _Verdict(expected, "the suspended notice has no date of effect", False)
     effect = notice.effective
     span = wall_clock_difference(suspended.at, effect)
-    renewed = any(e.kind is EventKind.RENEWED and e.at == effect for e in run.timeline.events)
+    renewed = any(
+        e.kind is EventKind.RENEWED and utc(e.at) == utc(effect) for e in run.timeline.events
+    )
     then = "renewed then" if renewed else "not renewed then"
     return _Verdict(
         expected,
@@ -832,7 +837,7 @@ def _check_renews_every(claim: Claim, run: _Run) -> _Verdict:
     terms = [t for t in run.timeline.terms if t.scheduled_end is not None]
     for term in terms:
         assert term.scheduled_end is not None
-        if add(term.start, length) != term.scheduled_end:
+        if utc(add(term.start, length)) != utc(term.scheduled_end):
             return _Verdict(
                 expected,
                 f"term {term.number} runs {iso(term.start)} to {iso(term.scheduled_end)}",
@@ -860,7 +865,7 @@ def _check_notice_period(claim: Claim, run: _Run) -> _Verdict:
         return _Verdict(expected, "no notice deadline (the clause has no renewal notice)", False)
     for term in terms:
         assert term.notice_deadline is not None and term.scheduled_end is not None
-        if add(term.notice_deadline, period) != term.scheduled_end:
+        if utc(add(term.notice_deadline, period)) != utc(term.scheduled_end):
             days = whole_days_between(term.notice_deadline, term.scheduled_end)
             return _Verdict(
                 expected,
@@ -905,13 +910,13 @@ def _check_age_in_years(claim: Claim, run: _Run) -> _Verdict:
     in_force = run.timeline.in_force
     moment = at_midnight(claim.as_of, zone(run.timeline.timezone))
     expected = f"{claim.expected} years old on {claim.as_of.isoformat()}"
-    if moment < in_force:
+    if utc(moment) < utc(in_force):
         return _Verdict(expected, f"not yet in force (from {iso(in_force)})", False)
     years = 0
-    while add(in_force, Duration(months=12 * (years + 1))) <= moment:
+    while utc(add(in_force, Duration(months=12 * (years + 1)))) <= utc(moment):
         years += 1
     anniversary = add(in_force, Duration(months=12 * years))
-    rounded = years + (add(anniversary, Duration(months=6)) <= moment)
+    rounded = years + (utc(add(anniversary, Duration(months=6))) <= utc(moment))
     days = whole_days_between(anniversary, moment)
     return _Verdict(
         expected,
