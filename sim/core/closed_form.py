@@ -37,6 +37,7 @@ from sim.core.dates import (
     as_instant,
     at_midnight,
     day_after,
+    last_day,
     local_date,
     shift_date,
     utc,
@@ -82,10 +83,7 @@ class TermRow:
         """The last day in force: the local date of the last instant before ``end``
         (PRODUCT.md, "Time"), reckoned in elapsed time (a second before 01:00 on a day whose
         00:00 did not exist is 23:59:59 the day before)."""
-        if self.end is None:
-            return None
-        tz = _zone_of(self.end)
-        return local_date((utc(self.end) - timedelta(microseconds=1)).astimezone(tz))
+        return None if self.end is None else last_day(self.end)
 
 
 @dataclass(frozen=True)
@@ -145,7 +143,7 @@ def default_horizon(treaty: Treaty, instants: list[datetime]) -> datetime:
     """Three years after the last action's date (or after entry into force), 00:00 local."""
     tz = zone(treaty.timezone)
     last = max(instants, key=utc, default=at_midnight(treaty.in_force, tz))
-    return at_midnight(calendar_date(local_date(last), DEFAULT_HORIZON), tz)
+    return at_midnight(shift_date(local_date(last), DEFAULT_HORIZON), tz)
 
 
 def _zone_of(moment: datetime) -> tzinfo:
@@ -216,7 +214,7 @@ class _Terms:
         if steps and self.renewal is None:
             return None
         span = anchor.lead + (self.renewal * steps if steps and self.renewal else NOTHING)
-        return calendar_date(anchor.origin, span)
+        return shift_date(anchor.origin, span)
 
     def last(self) -> int | None:
         """The number of the last term when the terms do not renew (None: they renew)."""
@@ -300,12 +298,6 @@ def _initial_terms(clause: Clause, in_force: date, tz: tzinfo) -> _Terms:
     return _Terms(clause.renewal, (_Anchor(1, in_force, clause.term),), tz)
 
 
-def calendar_date(day: date, span: Duration, sign: int = 1) -> date:
-    """``day + span`` (or ``- span``) on the calendar: months first (clipped to the end of the
-    month), then days (PRODUCT.md, "Time"); a date, with no time of day to disturb it."""
-    return shift_date(day, span, sign)
-
-
 # --- the notices ---------------------------------------------------------------------------
 
 
@@ -369,7 +361,7 @@ class _State:
         notice = self.clause.notice
         if end is None or notice is None:
             return None
-        return at_midnight(calendar_date(end, notice, sign=-1), self.zone)
+        return at_midnight(shift_date(end, notice, -1), self.zone)
 
     # --- what happens between actions ----------------------------------------------------
 
@@ -505,7 +497,7 @@ class _State:
         if clause.notice is None and clause.withdrawal is None:
             return False
         earliest = clause.earliest_notice
-        first_day = None if earliest is None else calendar_date(self.treaty.in_force, earliest)
+        first_day = None if earliest is None else shift_date(self.treaty.in_force, earliest)
         if first_day is not None and utc(moment) < utc(at_midnight(first_day, self.zone)):
             # "a notice before in_force + this is rejected"; the instant itself is in time.
             return False
@@ -568,7 +560,7 @@ class _State:
         if action.period is not None:
             current_day = self.terms.end_date(current_number)
             assert current_day is not None
-            new_day = calendar_date(current_day, action.period)
+            new_day = shift_date(current_day, action.period)
         else:
             assert action.through is not None
             new_day = day_after(action.through)
@@ -595,7 +587,7 @@ class _State:
         effect is the start of a day, so the period is added to that day."""
         if action.period is not None:
             if counting is Counting.WHOLE_DAYS:
-                new = at_midnight(calendar_date(local_date(current), action.period), tz)
+                new = at_midnight(shift_date(local_date(current), action.period), tz)
             else:
                 new = add(current, action.period)
         else:

@@ -210,7 +210,7 @@ def last_day(end: datetime) -> date:
     last instant before ``end``. An end at 00:00 on 23 November gives 22 November. The step
     back is in real time, so an end just after a midnight gap gives the day before the gap."""
     tz = ensure_aware(end).tzinfo
-    return local_date((end.astimezone(UTC) - timedelta(microseconds=1)).astimezone(tz))
+    return local_date((utc(end) - timedelta(microseconds=1)).astimezone(tz))
 
 
 def period_end(event: datetime, period: Duration, counting: Counting) -> datetime:
