@@ -232,6 +232,9 @@ class EventKind(StrEnum):
     WITHDRAWAL_EFFECTIVE = "withdrawal_effective"
     TERMINATED = "terminated"
     REJECTED = "rejected"
+    JOINED = "joined"
+    ENTERED_INTO_FORCE_FOR = "entered_into_force_for"
+    SURVIVAL_ENDED = "survival_ended"
 
 
 Status = Literal["in_force", "terminated", "not_yet_in_force"]

@@ -64,6 +64,9 @@ class Timeline:
     in_force: datetime
     terminated_at: datetime | None = None
     bound_until: dict[str, datetime | None] = field(default_factory=dict)
+    survives_until: dict[str, datetime | None] = field(default_factory=dict)
+    """For each party whose withdrawal took effect under a clause with ``survival``: when the
+    obligations that survive it end (PRODUCT.md 0.2, "Survival"); None otherwise."""
     terms: list[Term] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
 
