@@ -908,6 +908,7 @@ def _check_signed_in(claim: Claim, run: _Run) -> _Verdict:
 def _check_age_in_years(claim: Claim, run: _Run) -> _Verdict:
     assert isinstance(claim.expected, int)
     in_force = run.timeline.in_force
+    assert in_force is not None, "the claims' timeline enters into force"
     moment = at_midnight(claim.as_of, zone(run.timeline.timezone))
     expected = f"{claim.expected} years old on {claim.as_of.isoformat()}"
     if utc(moment) < utc(in_force):

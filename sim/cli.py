@@ -103,9 +103,9 @@ def cmd_treaties(args: argparse.Namespace) -> int:
             {
                 "name": name,
                 "treaty": treaty.name,
-                "parties": treaty.parties,
+                "parties": treaty.party_names,
                 "timezone": treaty.timezone,
-                "in_force": treaty.in_force.isoformat(),
+                "in_force": treaty.in_force.isoformat() if treaty.in_force else None,
                 "clause": clause,
             }
         )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Generator, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import simpy
@@ -22,7 +22,7 @@ from simpy.events import EventPriority
 
 from sim.core.dates import DateError, as_instant, at_midnight, shift_date, utc, zone
 from sim.core.dates import Duration as _Duration
-from sim.core.machine import TreatyMachine
+from sim.core.machine import TreatyMachine, Wakeup
 from sim.core.model import Action, Interpretation, Scenario, Treaty
 from sim.core.rules import Schedule
 from sim.core.timeline import Event, Term, Timeline
@@ -32,9 +32,12 @@ __all__ = ["MAX_EVENTS", "RunError", "default_horizon", "run", "timed_actions"]
 MAX_EVENTS = 100_000
 """A run that would produce more events is refused (PRODUCT.md, "The timeline")."""
 
-_RANK_ENTRY, _RANK_EFFECT, _RANK_TERM_END, _RANK_ACTION = 1, 2, 3, 4
-# SimPy's own stop event for ``run(until=...)`` has priority 0 (URGENT), so it comes before
-# every rank here: nothing at the horizon itself is simulated (the run is half-open).
+_RANK_ACTION = 6
+_RANKS = {"entry": 1, "enter": 2, "resume": 3, "effect": 4, "survival": 4, "term": 5}
+"""At one instant: entry into force (the treaty's, then a party's own), a timed suspension
+running out, notices taking effect (and survivals ending), term ends, then actions. SimPy's
+own stop event for ``run(until=...)`` has priority 0 (URGENT), so it comes before every rank
+here: nothing at the horizon itself is simulated (the run is half-open)."""
 
 DEFAULT_HORIZON = _Duration(months=36)
 
@@ -85,7 +88,10 @@ def timed_actions(actions: Iterable[Action], treaty: Treaty) -> list[TimedAction
 def default_horizon(treaty: Treaty, actions: list[TimedAction]) -> datetime:
     """Three years after the last action, or after entry into force (PRODUCT.md)."""
     tz = zone(treaty.timezone)
-    last = max([a.at for a in actions], default=at_midnight(treaty.in_force, tz))
+    start = treaty.in_force or treaty.signed
+    if not actions and start is None:
+        raise RunError("horizon", "the treaty has no in_force date and no actions: give a horizon")
+    last = max([a.at for a in actions], default=at_midnight(start or date.min, tz))
     return at_midnight(shift_date(last.date(), DEFAULT_HORIZON), tz)
 
 
@@ -98,14 +104,15 @@ class _Run:
         actions: list[TimedAction],
     ) -> None:
         tz = zone(treaty.timezone)
-        self.in_force = at_midnight(treaty.in_force, tz)
+        self.in_force = at_midnight(treaty.in_force, tz) if treaty.in_force else None
         self.horizon = horizon
         self.actions = actions
-        self.origin = min([self.in_force, *(a.at for a in actions)], key=utc)
+        known = [self.in_force] if self.in_force is not None else []
+        self.origin = min([*known, *(a.at for a in actions), horizon], key=utc)
         self.env = simpy.Environment()
         self.machine = TreatyMachine(treaty, self.in_force, interpretation)
         self.events: list[Event] = []
-        self.scheduled: dict[str, tuple[datetime, int]] = {}
+        self.scheduled: dict[tuple[str, str | None], tuple[datetime, int]] = {}
         self.serial = 0
 
     def _seconds(self, moment: datetime) -> int:
@@ -125,40 +132,29 @@ class _Run:
         self._sync()
 
     def _sync(self) -> None:
-        """Start a process for each term end or effect that is new or has moved. Each process
-        carries a serial number: one whose effect has moved, or was withdrawn and given again
-        (even for the same instant), finds itself stale when it wakes, and does nothing."""
-        wanted: dict[str, datetime] = {}
-        term_end = self.machine.next_term_end()
-        if term_end is not None:
-            wanted["term"] = term_end
-        for party, moment in self.machine.pending_effects().items():
-            wanted[f"effect:{party}"] = moment
-        scheduled: dict[str, tuple[datetime, int]] = {}
-        for key, moment in wanted.items():
+        """Start a process for each wakeup (entry into force, term end, effect, timed
+        resumption, end of survival) that is new or has moved. Each process carries a serial
+        number: one whose instant has moved, or was withdrawn and given again (even for the
+        same instant), finds itself stale when it wakes, and does nothing."""
+        scheduled: dict[tuple[str, str | None], tuple[datetime, int]] = {}
+        for wakeup in self.machine.wakeups():
+            key = (wakeup.kind, wakeup.party)
             current = self.scheduled.get(key)
-            if current is not None and utc(current[0]) == utc(moment):
+            if current is not None and utc(current[0]) == utc(wakeup.at):
                 scheduled[key] = current
-            elif utc(moment) < utc(self.horizon):
+            elif utc(wakeup.at) < utc(self.horizon):
                 self.serial += 1
-                scheduled[key] = (moment, self.serial)
-                self.env.process(self._await(key, moment, self.serial))
+                scheduled[key] = (wakeup.at, self.serial)
+                self.env.process(self._await(wakeup, self.serial))
         self.scheduled = scheduled
 
-    def _await(self, key: str, moment: datetime, serial: int) -> Generator[SimEvent, Any, None]:
-        rank = _RANK_TERM_END if key == "term" else _RANK_EFFECT
-        yield self._wait(moment, rank)
-        if self.scheduled.get(key, (moment, 0))[1] != serial:
+    def _await(self, wakeup: Wakeup, serial: int) -> Generator[SimEvent, Any, None]:
+        key = (wakeup.kind, wakeup.party)
+        yield self._wait(wakeup.at, _RANKS[wakeup.kind])
+        if self.scheduled.get(key, (wakeup.at, 0))[1] != serial:
             return
         del self.scheduled[key]
-        if key == "term":
-            self._record(self.machine.term_end(moment))
-        else:
-            self._record(self.machine.notice_takes_effect(key.split(":", 1)[1], moment))
-
-    def _entry(self) -> Generator[SimEvent, Any, None]:
-        yield self._wait(self.in_force, _RANK_ENTRY)
-        self._record(self.machine.enter_into_force())
+        self._record(self.machine.wake(wakeup))
 
     def _actions(self) -> Generator[SimEvent, Any, None]:
         for timed in self.actions:
@@ -166,8 +162,7 @@ class _Run:
             self._record(self.machine.apply(timed.action, timed.at))
 
     def go(self) -> None:
-        if utc(self.in_force) < utc(self.horizon):
-            self.env.process(self._entry())
+        self._sync()
         self.env.process(self._actions())
         self.env.run(until=max(1, self._seconds(self.horizon)))
 
@@ -177,7 +172,7 @@ def _check_size(treaty: Treaty, horizon: datetime) -> None:
     entry into force and one event per term end before the horizon. Term ``MAX_EVENTS``'s
     end is found by formula (``in_force + term + (n-1)·renewal``), so the check is exact and
     takes no time."""
-    if treaty.clause.renewal is None:
+    if treaty.clause.renewal is None or treaty.in_force is None:
         return
     try:
         end = Schedule.of(treaty.clause, treaty.in_force, zone(treaty.timezone)).end(MAX_EVENTS)
@@ -213,7 +208,6 @@ def run(
             f"actions[{late[0].index}].at",
             f"the action is at or after the horizon {horizon.date()}: move the horizon later",
         )
-    in_force = at_midnight(treaty.in_force, tz)
     _check_size(treaty, horizon)
     state = _Run(treaty, chosen, horizon, actions)
     try:
@@ -228,10 +222,11 @@ def run(
         timezone=treaty.timezone,
         interpretation=chosen,
         horizon=horizon,
-        parties=list(treaty.parties),
-        in_force=in_force,
+        parties=treaty.party_names,
+        in_force=machine.in_force if machine.started else None,
         terminated_at=machine.terminated_at,
         bound_until=dict(machine.bound_until),
+        survives_until=dict(machine.survives_until),
         terms=terms,
         events=state.events,
     )

@@ -279,7 +279,7 @@ def _fields_at(model: type[BaseModel], loc: Path_) -> list[str]:
         inner = _models_in(current.model_fields[part].annotation)
         if inner:
             current = inner[0]
-    return list(current.model_fields)
+    return [info.alias or name for name, info in current.model_fields.items()]
 
 
 def validate(loaded: Loaded, model: type[BaseModel]) -> Any:

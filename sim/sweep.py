@@ -359,7 +359,7 @@ def sweep(source: Source, variation: Variation, progress: bool = False) -> Sweep
     when the sweep takes longer than a second."""
     base = _base_data(source, variation.path)
     rows: list[SweepRow] = []
-    parties: dict[str, None] = dict.fromkeys(source.treaty.parties)
+    parties: dict[str, None] = dict.fromkeys(source.treaty.party_names)
     bar = _Progress(len(variation.values), progress, sys.stderr)
     try:
         for value in variation.values:

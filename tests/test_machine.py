@@ -81,10 +81,15 @@ PARTY_ACTIONS = {
     ActionKind.WITHDRAW_NOTICE,
     ActionKind.SUSPEND_OPERATION,
     ActionKind.RESUME_OPERATION,
+    ActionKind.JOIN,
 }
 
 
 def action_for(kind: ActionKind) -> Action:
+    if kind is ActionKind.SUSPEND_NOTICE:
+        # PRODUCT.md 0.2, "Timed suspension": a suspension for a time; a suspended notice
+        # may be suspended again only so (its guard)
+        return act(kind, by="KR", **{"for": "6mo"})
     if kind is ActionKind.EXTEND:
         return act(kind, period="1y")
     if kind is ActionKind.TERMINATE:
@@ -96,6 +101,31 @@ def machine_in(standing: Standing, kind: ActionKind) -> tuple[TreatyMachine, dat
     """A GSOMIA machine where KR (or, for actions by agreement, the treaty) is in
     ``standing``, set up so that the guards of a transition all pass."""
     subject = treaty(GSOMIA)
+    if kind is ActionKind.JOIN:
+        # PRODUCT.md 0.2: a party joining is bound from `at` + accession_delay, so it is
+        # not yet in force for it at once; a party that left may join again while the
+        # treaty goes on for the others (three parties, so KR's leaving does not end it).
+        subject = Treaty.model_validate(
+            {
+                **GSOMIA,
+                "parties": ["KR", "JP", "US"],
+                "clause": {"withdrawal": "3mo", "accession_delay": "30d"},
+            }
+        )
+        if standing is Standing.ENDED:
+            machine = started(subject)
+            machine.apply(act(ActionKind.NOTIFY, by="KR"), kst(2016, 12, 1))
+            machine.notice_takes_effect("KR", kst(2017, 2, 1))
+            return machine, MOMENT
+        if standing is Standing.NOT_A_PARTY:
+            parties = [{"party": "KR", "in_force": None}, "JP", "US"]
+            data = {**subject.model_dump(), "parties": parties}
+            return started(Treaty.model_validate(data)), MOMENT
+    elif standing is Standing.NOT_A_PARTY:
+        subject = Treaty.model_validate(
+            {**GSOMIA, "parties": [{"party": "KR", "in_force": None}, "JP"]}
+        )
+        return started(subject), MOMENT
     if standing is Standing.NOT_YET_IN_FORCE:
         in_force = kst(2016, 11, 23)
         return TreatyMachine(subject, in_force, Interpretation.REMAINING), kst(2016, 11, 1)
@@ -112,7 +142,12 @@ def machine_in(standing: Standing, kind: ActionKind) -> tuple[TreatyMachine, dat
     return machine, MOMENT
 
 
-PAIRS = list(itertools.product(Standing, ActionKind))
+# The treaty's own standing, which actions by agreement are judged in, is never not_a_party.
+PAIRS = [
+    (standing, kind)
+    for standing, kind in itertools.product(Standing, ActionKind)
+    if not (standing is Standing.NOT_A_PARTY and kind.by_agreement)
+]
 
 
 @pytest.mark.parametrize(("standing", "kind"), PAIRS, ids=[f"{s}-{k}" for s, k in PAIRS])
@@ -139,7 +174,7 @@ def test_each_action_in_each_standing_does_what_the_table_says(
         assert machine.standing(by, moment) is (outcome.then or standing)
 
 
-@pytest.mark.parametrize("kind", sorted(PARTY_ACTIONS))
+@pytest.mark.parametrize("kind", sorted(PARTY_ACTIONS - {ActionKind.JOIN}))
 def test_a_party_that_has_left_a_multilateral_treaty_stands_as_ended(kind: ActionKind) -> None:
     # PRODUCT.md, "The treaty": with three or more parties a notice that takes effect ends
     # the notifying party's participation; "Actions": anything after the end is rejected.

@@ -33,9 +33,15 @@ def test_every_rejection_has_a_reason_and_every_transition_an_event() -> None:
 def test_nothing_applies_before_entry_into_force_or_after_the_end() -> None:
     # PRODUCT.md, "Actions": "anything after the end" is not applied; nor is anything before
     # the treaty is in force (status not_yet_in_force).
+    # PRODUCT.md 0.2: a party may join before entry into force, and "a party that left may
+    # join again": join is the one exception.
     for action in ActionKind:
         assert isinstance(TABLE[(Standing.NOT_YET_IN_FORCE, action)], Reject)
-        assert isinstance(TABLE[(Standing.ENDED, action)], Reject)
+        if action is not ActionKind.JOIN:
+            assert isinstance(TABLE[(Standing.ENDED, action)], Reject)
+            assert isinstance(TABLE[(Standing.NOT_A_PARTY, action)], Reject)
+    assert isinstance(TABLE[(Standing.ENDED, ActionKind.JOIN)], Go)
+    assert isinstance(TABLE[(Standing.NOT_A_PARTY, ActionKind.JOIN)], Go)
 
 
 def test_the_rejections_product_md_names_are_in_the_table() -> None:

@@ -142,6 +142,7 @@ def period_from(event: datetime, period: Duration, counting: Counting) -> dateti
 def default_horizon(treaty: Treaty, instants: list[datetime]) -> datetime:
     """Three years after the last action's date (or after entry into force), 00:00 local."""
     tz = zone(treaty.timezone)
+    assert treaty.in_force is not None
     last = max(instants, key=utc, default=at_midnight(treaty.in_force, tz))
     return at_midnight(shift_date(local_date(last), DEFAULT_HORIZON), tz)
 
@@ -369,7 +370,7 @@ class _State:
         """Apply, in time order, every effect and expiry before ``moment`` (or at it)."""
         while self.terminated_at is None:
             due: list[tuple[datetime, int, str, datetime]] = []
-            for order, party in enumerate(self.treaty.parties):
+            for order, party in enumerate(self.treaty.party_names):
                 notice = self.notices.get(party)
                 if notice is not None:
                     when = self.effect(notice)
@@ -497,6 +498,7 @@ class _State:
         if clause.notice is None and clause.withdrawal is None:
             return False
         earliest = clause.earliest_notice
+        assert self.treaty.in_force is not None
         first_day = None if earliest is None else shift_date(self.treaty.in_force, earliest)
         if first_day is not None and utc(moment) < utc(at_midnight(first_day, self.zone)):
             # "a notice before in_force + this is rejected"; the instant itself is in time.
@@ -635,6 +637,7 @@ def outcome(
     Raises :class:`ValueError` for an action at or after the horizon (the engine refuses to
     run such a scenario)."""
     tz = zone(treaty.timezone)
+    assert treaty.in_force is not None, "entry into force by a count of joins: not yet modelled"
     in_force = at_midnight(treaty.in_force, tz)
     timed = sorted(
         ((as_instant(a.at, tz), index, a) for index, a in enumerate(scenario.actions)),
@@ -654,7 +657,7 @@ def outcome(
         in_force=in_force,
         horizon=horizon,
         terms=_initial_terms(treaty.clause, treaty.in_force, tz),
-        bound=dict.fromkeys(treaty.parties),
+        bound=dict.fromkeys(treaty.party_names),
     )
     for moment, _, action in timed:
         if state.started:

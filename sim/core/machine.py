@@ -12,31 +12,41 @@ engine calls it at each instant and asks it what is scheduled next.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 
 from sim.core.dates import (
     Counting,
     add,
     add_wall_clock,
+    as_instant,
     at_midnight,
     day_after,
     iso,
     local_date,
+    period_end,
     shift_date,
     utc,
     wall_clock_difference,
+    zone,
 )
 from sim.core.model import Action, ActionKind, Interpretation, Treaty
-from sim.core.rules import Schedule
+from sim.core.rules import (
+    Schedule,
+    bound_from,
+    earliest_effect,
+    extension_cap,
+    survives_until,
+)
 from sim.core.timeline import Event, EventKind, Outcome, Term
 
-__all__ = ["TABLE", "Go", "Guard", "Reject", "Standing", "TreatyMachine"]
+__all__ = ["TABLE", "Go", "Guard", "Reject", "Standing", "TreatyMachine", "Wakeup"]
 
 
 class Standing(StrEnum):
     """Where a party (or, for actions by agreement, the treaty) stands."""
 
+    NOT_A_PARTY = "not_a_party"
     NOT_YET_IN_FORCE = "not_yet_in_force"
     IN_FORCE = "in_force"
     NOTICE_PENDING = "notice_pending"
@@ -55,6 +65,12 @@ class Guard(StrEnum):
     MOVES_END_LATER = "moves_end_later"
     OPERATION_RUNNING = "operation_running"
     OPERATION_SUSPENDED = "operation_suspended"
+    IN_NOTICE_WINDOW = "in_notice_window"
+    EFFECTIVE_NOT_EARLIER = "effective_not_earlier"
+    SUSPENSION_ENDS_LATER = "suspension_ends_later"
+    TIMED_SUSPENSION = "timed_suspension"
+    WITHIN_MAX_EXTENSION = "within_max_extension"
+    TREATY_GOES_ON = "treaty_goes_on"
 
 
 @dataclass(frozen=True)
@@ -80,11 +96,15 @@ E = EventKind
 
 _NOT_YET = Reject("the treaty is not yet in force")
 _ENDED = Reject("no longer bound: the treaty has ended for this party")
+_NOT_A_PARTY = Reject("not a party: it must join first")
+_A_PARTY = Reject("already a party: a party joins only when it is not bound")
 _OPERATION = (
     Go(None, E.OPERATION_SUSPENDED, (Guard.OPERATION_RUNNING,)),
     Go(None, E.OPERATION_RESUMED, (Guard.OPERATION_SUSPENDED,)),
 )
-_EXTEND_TERM = Go(None, E.EXTENDED, (Guard.END_TO_MOVE, Guard.MOVES_END_LATER))
+_EXTEND_TERM = Go(
+    None, E.EXTENDED, (Guard.END_TO_MOVE, Guard.MOVES_END_LATER, Guard.WITHIN_MAX_EXTENSION)
+)
 _TERMINATE = Go(S.ENDED, E.TERMINATED)
 
 TABLE: dict[tuple[Standing, ActionKind], Go | Reject] = {
@@ -93,18 +113,30 @@ TABLE: dict[tuple[Standing, ActionKind], Go | Reject] = {
     (S.IN_FORCE, A.NOTIFY): Go(
         S.NOTICE_PENDING,
         E.NOTICE_GIVEN,
-        (Guard.CLAUSE_ALLOWS_EXIT, Guard.NOT_BEFORE_EARLIEST_NOTICE, Guard.NOTICE_NOT_VOID),
+        (
+            Guard.CLAUSE_ALLOWS_EXIT,
+            Guard.NOT_BEFORE_EARLIEST_NOTICE,
+            Guard.IN_NOTICE_WINDOW,
+            Guard.NOTICE_NOT_VOID,
+            Guard.EFFECTIVE_NOT_EARLIER,
+        ),
     ),
     (S.NOTICE_PENDING, A.NOTIFY): Reject("a notice by this party is already pending"),
     (S.NOTICE_SUSPENDED, A.NOTIFY): Reject(
         "a notice by this party is suspended: resume or withdraw it"
     ),
     (S.ENDED, A.NOTIFY): _ENDED,
-    # suspend_notice: the notice's effect is put on hold; the time left is kept.
+    # suspend_notice: the notice's effect is put on hold; the time left is kept. With `for`
+    # or `until` the suspension ends by itself; a timed suspension may be suspended again,
+    # which sets its new end.
     (S.NOT_YET_IN_FORCE, A.SUSPEND_NOTICE): _NOT_YET,
     (S.IN_FORCE, A.SUSPEND_NOTICE): Reject("no pending notice by this party"),
-    (S.NOTICE_PENDING, A.SUSPEND_NOTICE): Go(S.NOTICE_SUSPENDED, E.NOTICE_SUSPENDED),
-    (S.NOTICE_SUSPENDED, A.SUSPEND_NOTICE): Reject("the notice is already suspended"),
+    (S.NOTICE_PENDING, A.SUSPEND_NOTICE): Go(
+        S.NOTICE_SUSPENDED, E.NOTICE_SUSPENDED, (Guard.SUSPENSION_ENDS_LATER,)
+    ),
+    (S.NOTICE_SUSPENDED, A.SUSPEND_NOTICE): Go(
+        None, E.NOTICE_SUSPENDED, (Guard.TIMED_SUSPENSION, Guard.SUSPENSION_ENDS_LATER)
+    ),
     (S.ENDED, A.SUSPEND_NOTICE): _ENDED,
     # resume_notice: the suspended notice runs again, as the interpretation says.
     (S.NOT_YET_IN_FORCE, A.RESUME_NOTICE): _NOT_YET,
@@ -144,14 +176,27 @@ TABLE: dict[tuple[Standing, ActionKind], Go | Reject] = {
     (S.NOTICE_PENDING, A.RESUME_OPERATION): _OPERATION[1],
     (S.NOTICE_SUSPENDED, A.RESUME_OPERATION): _OPERATION[1],
     (S.ENDED, A.RESUME_OPERATION): _ENDED,
+    # join: a party deposits its instrument; it is bound from then plus the clause's
+    # accession_delay (not before the treaty's entry into force); a party that left may
+    # join again while the treaty goes on for the others.
+    (S.NOT_A_PARTY, A.JOIN): Go(S.NOT_YET_IN_FORCE, E.JOINED),
+    (S.NOT_YET_IN_FORCE, A.JOIN): _A_PARTY,
+    (S.IN_FORCE, A.JOIN): _A_PARTY,
+    (S.NOTICE_PENDING, A.JOIN): _A_PARTY,
+    (S.NOTICE_SUSPENDED, A.JOIN): _A_PARTY,
+    (S.ENDED, A.JOIN): Go(S.NOT_YET_IN_FORCE, E.JOINED, (Guard.TREATY_GOES_ON,)),
 }
+for _action in ActionKind:
+    if _action is not A.JOIN:
+        TABLE[(S.NOT_A_PARTY, _action)] = _NOT_A_PARTY
 
 
 @dataclass
 class Notice:
     """A party's notice. It takes effect at the end of term ``effect_term`` (a renewal
-    notice) or at ``effect_at`` (a withdrawal, or a resumed notice under ``remaining`` or
-    ``immediate``); while suspended it has no effect and keeps ``remaining``."""
+    notice) or at ``effect_at`` (a withdrawal, a notice naming its date, or a resumed notice
+    under ``remaining`` or ``immediate``); while suspended it has no effect and keeps
+    ``remaining``; a timed suspension ends by itself at ``resumes_at``."""
 
     party: str
     given: datetime
@@ -159,6 +204,19 @@ class Notice:
     effect_at: datetime | None = None
     suspended: bool = False
     remaining: timedelta | None = None
+    resumes_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Wakeup:
+    """Something the clock must bring about at ``at``: ``kind`` is one of ``entry`` (the
+    treaty's entry into force), ``enter`` (its entry into force for ``party``), ``resume``
+    (a timed suspension runs out), ``effect`` (a notice takes effect), ``survival`` (the
+    obligations that survive a withdrawal end) and ``term`` (the running term ends)."""
+
+    kind: str
+    party: str | None
+    at: datetime
 
 
 class _Refused(Exception):
@@ -172,29 +230,44 @@ class _Refused(Exception):
 
 @dataclass
 class TreatyMachine:
-    """The state of one treaty as a run goes on, and the rules that change it."""
+    """The state of one treaty as a run goes on, and the rules that change it. ``in_force``
+    is the treaty's entry into force, or None where a count of ``join`` decides it."""
 
     treaty: Treaty
-    in_force: datetime
+    in_force: datetime | None
     interpretation: Interpretation
     schedule: Schedule = field(init=False)
     started: bool = False
     terminated_at: datetime | None = None
     bound_until: dict[str, datetime | None] = field(init=False)
+    survives_until: dict[str, datetime | None] = field(init=False)
+    member_from: dict[str, datetime | None] = field(init=False)
+    """When each party is (or was last) bound from; None: not a party until it joins."""
+    announced: set[str] = field(default_factory=set)
+    """Parties whose own entry into force has come (or coincided with the treaty's)."""
+    survival_over: set[str] = field(default_factory=set)
+    joins: int = 0
     notices: dict[str, Notice] = field(default_factory=dict)
     operation_suspended: set[str] = field(default_factory=set)
     terms: list[Term] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.schedule = Schedule.of(self.treaty.clause, self.treaty.in_force, self.zone)
-        self.bound_until = {party: None for party in self.treaty.parties}
+        tz = self.zone
+        # terms count from the treaty's date even where its 00:00 did not exist
+        anchor = self.treaty.in_force or date(1, 1, 1)
+        self.schedule = Schedule.of(self.treaty.clause, anchor, tz)
+        names = self.treaty.party_names
+        self.bound_until = dict.fromkeys(names)
+        self.survives_until = dict.fromkeys(names)
+        self.member_from = {}
+        for party in names:
+            own = self.treaty.party_in_force(party)
+            self.member_from[party] = at_midnight(own, tz) if own is not None else None
 
     @property
     def zone(self) -> tzinfo:
         """The treaty's time zone, in which its dates are read."""
-        tz = self.in_force.tzinfo
-        assert tz is not None
-        return tz
+        return zone(self.treaty.timezone)
 
     # --- what the engine asks -------------------------------------------------------------
 
@@ -243,20 +316,86 @@ class TreatyMachine:
                 effects[party] = moment
         return effects
 
+    def wakeups(self) -> list[Wakeup]:
+        """Everything now due to happen by the clock alone, each with its instant."""
+        due: list[Wakeup] = []
+        if not self.started:
+            if self.in_force is not None:
+                due.append(Wakeup("entry", None, self.in_force))
+            return due
+        for party, moment in self.member_from.items():
+            if moment is not None and party not in self.announced and not self.ended:
+                due.append(Wakeup("enter", party, moment))
+        if not self.ended:
+            for party, notice in self.notices.items():
+                if notice.suspended and notice.resumes_at is not None:
+                    due.append(Wakeup("resume", party, notice.resumes_at))
+        due.extend(Wakeup("effect", party, at) for party, at in self.pending_effects().items())
+        for party, until in self.survives_until.items():
+            if until is not None and party not in self.survival_over:
+                due.append(Wakeup("survival", party, until))
+        term_end = self.next_term_end()
+        if term_end is not None:
+            due.append(Wakeup("term", None, term_end))
+        return due
+
+    def wake(self, wakeup: Wakeup) -> list[Event]:
+        """Bring about ``wakeup`` at its instant."""
+        moment, party = wakeup.at, wakeup.party
+        if wakeup.kind == "entry":
+            return self.enter_into_force()
+        if wakeup.kind == "term":
+            return self.term_end(moment)
+        assert party is not None
+        if wakeup.kind == "enter":
+            self.announced.add(party)
+            return [
+                Event(
+                    moment,
+                    EventKind.ENTERED_INTO_FORCE_FOR,
+                    by=party,
+                    term=self.current_term(),
+                )
+            ]
+        if wakeup.kind == "resume":
+            return self._resume(party, moment, "suspension expired")
+        if wakeup.kind == "survival":
+            self.survival_over.add(party)
+            return [
+                Event(
+                    moment,
+                    EventKind.SURVIVAL_ENDED,
+                    by=party,
+                    term=self.current_term(),
+                    reason="the obligations that survived the withdrawal end",
+                )
+            ]
+        return self.notice_takes_effect(party, moment)
+
     def standing(self, party: str | None, moment: datetime) -> Standing:
         """The standing an action is judged in (see the module's docstring)."""
-        if not self.started or utc(moment) < utc(self.in_force):
-            return Standing.NOT_YET_IN_FORCE
-        if self.ended:
-            return Standing.ENDED
         if party is None:
+            if not self.started or self.in_force is None or utc(moment) < utc(self.in_force):
+                return Standing.NOT_YET_IN_FORCE
+            if self.ended:
+                return Standing.ENDED
             if self.pending_effects():
                 return Standing.NOTICE_PENDING
             if self.notices:
                 return Standing.NOTICE_SUSPENDED
             return Standing.IN_FORCE
-        if self.bound_until[party] is not None:
+        if self.ended or self.bound_until[party] is not None:
             return Standing.ENDED
+        member = self.member_from[party]
+        if member is None:
+            return Standing.NOT_A_PARTY
+        if (
+            not self.started
+            or self.in_force is None
+            or utc(moment) < utc(self.in_force)
+            or utc(moment) < utc(member)
+        ):
+            return Standing.NOT_YET_IN_FORCE
         notice = self.notices.get(party)
         if notice is None:
             return Standing.IN_FORCE
@@ -266,7 +405,12 @@ class TreatyMachine:
 
     def enter_into_force(self) -> list[Event]:
         """Entry into force: the first term begins."""
+        assert self.in_force is not None
         self.started = True
+        for party, moment in self.member_from.items():
+            if moment is not None and utc(moment) <= utc(self.in_force):
+                self.member_from[party] = self.in_force
+                self.announced.add(party)
         self._open_term(1, self.in_force)
         return [Event(self.in_force, EventKind.ENTERED_INTO_FORCE, term=1)]
 
@@ -290,13 +434,25 @@ class TreatyMachine:
 
     def notice_takes_effect(self, party: str, moment: datetime) -> list[Event]:
         """A pending notice reaches its effect: the treaty ends (two parties) or the party
-        leaves (three or more)."""
+        leaves (three or more); obligations that survive it run on (clause ``survival``)."""
         notice = self.notices.pop(party)
         reason = f"notice of {iso(notice.given)}"
-        return self._leave(party, moment, reason)
+        before = {p for p, until in self.bound_until.items() if until is None}
+        events = self._leave(party, moment, reason)
+        until = survives_until(self.treaty.clause, moment)
+        if until is not None:
+            for left in before:
+                if self.bound_until[left] is not None and self.member_from[left] is not None:
+                    self.survives_until[left] = until
+                    self.survival_over.discard(left)
+        return events
 
     def _leave(self, party: str, moment: datetime, reason: str) -> list[Event]:
-        remaining = [p for p, until in self.bound_until.items() if until is None and p != party]
+        remaining = [
+            p
+            for p, until in self.bound_until.items()
+            if until is None and p != party and self.member_from[p] is not None
+        ]
         if self.treaty.multilateral and len(remaining) >= 2:
             self.bound_until[party] = moment
             self.operation_suspended.discard(party)
@@ -320,7 +476,7 @@ class TreatyMachine:
     ) -> list[Event]:
         self.terminated_at = moment
         for party, until in self.bound_until.items():
-            if until is None:
+            if until is None and self.member_from[party] is not None:
                 self.bound_until[party] = moment
         self.notices.clear()
         if self.terms:
@@ -356,6 +512,12 @@ class TreatyMachine:
             action=action.do.value,
         )
 
+    def _own_in_force(self, party: str) -> date:
+        """The date the treaty entered into force for ``party`` (its last joining)."""
+        member = self.member_from[party]
+        assert member is not None
+        return local_date(member)
+
     def _notify(self, action: Action, moment: datetime) -> list[Event]:
         party = action.by
         assert party is not None
@@ -366,15 +528,32 @@ class TreatyMachine:
                 "the clause allows no unilateral exit (no notice or withdrawal)",
             )
         if clause.earliest_notice is not None:
-            earliest = at_midnight(
-                shift_date(self.treaty.in_force, clause.earliest_notice), self.zone
-            )
+            # counted from the party's own entry into force (Paris art. 28(1), "for it")
+            own = self._own_in_force(party)
+            earliest = at_midnight(shift_date(own, clause.earliest_notice), self.zone)
             if utc(moment) < utc(earliest):
                 raise _Refused(
                     Guard.NOT_BEFORE_EARLIEST_NOTICE,
                     f"too early: notice may be given from {iso(earliest)}",
                 )
+        opens = self.schedule.window_opens(self.running_term())
+        if opens is not None and utc(moment) < utc(opens):
+            raise _Refused(
+                Guard.IN_NOTICE_WINDOW,
+                f"too early: the notice window for this term opens at {iso(opens)}",
+            )
         notice = self._new_notice(party, moment)
+        if action.effective is not None:
+            named = as_instant(action.effective, self.zone)
+            rule = self.effect_of(notice)
+            assert rule is not None
+            if utc(named) < utc(rule):
+                raise _Refused(
+                    Guard.EFFECTIVE_NOT_EARLIER,
+                    f"the notice names {iso(named)}, earlier than the clause allows "
+                    f"({iso(rule)}): a notice may name a later date only",
+                )
+            notice.effect_at, notice.effect_term = named, None
         self.notices[party] = notice
         return [
             Event(
@@ -388,10 +567,14 @@ class TreatyMachine:
 
     def _new_notice(self, party: str, moment: datetime) -> Notice:
         """A notice received at ``moment``, with its effect under the clause."""
-        if self.treaty.clause.withdrawal is not None:
-            return Notice(party, moment, effect_at=self.schedule.withdrawal_effect(moment))
+        clause = self.treaty.clause
+        not_before = earliest_effect(clause, self._own_in_force(party), self.zone)
+        if clause.withdrawal is not None or clause.effect_on is not None:
+            return Notice(
+                party, moment, effect_at=self.schedule.withdrawal_effect(moment, not_before)
+            )
         running = self.running_term()
-        target = self.schedule.renewal_notice_target(moment, running)
+        target = self.schedule.renewal_notice_target(moment, running, not_before)
         if target is None:
             deadline = self.schedule.deadline(running)
             assert deadline is not None
@@ -402,31 +585,81 @@ class TreatyMachine:
             )
         return Notice(party, moment, effect_term=target)
 
+    def _suspension_end(self, action: Action, moment: datetime) -> datetime | None:
+        """When a suspension given by ``action`` at ``moment`` ends by itself (``for`` is
+        added on the wall clock; ``until`` is a date or a time), or None: until resumed."""
+        if action.for_ is not None:
+            end = add(moment, action.for_)
+        elif action.until is not None:
+            end = as_instant(action.until, self.zone)
+        else:
+            return None
+        if utc(end) <= utc(moment):
+            raise _Refused(
+                Guard.SUSPENSION_ENDS_LATER,
+                f"the suspension would end at {iso(end)}, not after it begins",
+            )
+        return end
+
     def _suspend_notice(self, action: Action, moment: datetime) -> list[Event]:
-        assert action.by is not None
-        notice = self.notices[action.by]
-        effect = self.effect_of(notice)
-        assert effect is not None
-        notice.remaining = wall_clock_difference(moment, effect)
-        notice.suspended = True
+        party = action.by
+        assert party is not None
+        notice = self.notices[party]
+        if notice.suspended:
+            if action.for_ is None and action.until is None:
+                raise _Refused(
+                    Guard.TIMED_SUSPENSION,
+                    "the notice is already suspended (a new suspension needs 'for' or 'until')",
+                )
+            notice.resumes_at = self._suspension_end(action, moment)
+            assert notice.resumes_at is not None
+            reason = f"suspended again, until {iso(notice.resumes_at)}"
+        else:
+            resumes_at = self._suspension_end(action, moment)
+            effect = self.effect_of(notice)
+            assert effect is not None
+            notice.remaining = wall_clock_difference(moment, effect)
+            notice.suspended = True
+            notice.resumes_at = resumes_at
+            reason = f"left before its effect: {_describe(notice.remaining)}"
+            if resumes_at is not None:
+                reason += f"; until {iso(resumes_at)}"
         return [
             Event(
                 moment,
                 EventKind.NOTICE_SUSPENDED,
-                by=action.by,
+                by=party,
                 term=self.current_term(),
-                reason=f"left before its effect: {_describe(notice.remaining)}",
+                reason=reason,
             )
         ]
 
     def _resume_notice(self, action: Action, moment: datetime) -> list[Event]:
-        party = action.by
-        assert party is not None
+        assert action.by is not None
+        return self._resume(action.by, moment, None)
+
+    def _resume(self, party: str, moment: datetime, why: str | None) -> list[Event]:
+        """The suspended notice of ``party`` runs again at ``moment``, as the interpretation
+        says; ``why`` is "suspension expired" when a timed suspension ran out."""
         old = self.notices[party]
         if self.interpretation is Interpretation.FRESH:
             try:
                 notice = self._new_notice(party, moment)
             except _Refused as refused:
+                if why is not None:
+                    # the suspension ran out, but as a fresh notice it would be void: it
+                    # stays suspended, as after a resume_notice refused for the same reason
+                    old.resumes_at = None
+                    return [
+                        Event(
+                            moment,
+                            EventKind.REJECTED,
+                            by=party,
+                            term=self.current_term(),
+                            reason=f"{why}; as a fresh notice: {refused.reason}",
+                            action=ActionKind.RESUME_NOTICE.value,
+                        )
+                    ]
                 raise _Refused(
                     Guard.FRESH_NOTICE_NOT_VOID, f"as a fresh notice: {refused.reason}"
                 ) from None
@@ -437,13 +670,14 @@ class TreatyMachine:
             notice = Notice(party, moment, effect_at=_after(moment, old.remaining))
         notice.given = old.given if self.interpretation is not Interpretation.FRESH else moment
         self.notices[party] = notice
+        reason = f"interpretation: {self.interpretation.value}"
         event = Event(
             moment,
             EventKind.NOTICE_RESUMED,
             by=party,
             term=self.current_term(),
             effective=self.effect_of(notice),
-            reason=f"interpretation: {self.interpretation.value}",
+            reason=f"{why}; {reason}" if why else reason,
         )
         if self.interpretation is Interpretation.IMMEDIATE:
             return [event, *self.notice_takes_effect(party, moment)]
@@ -469,7 +703,7 @@ class TreatyMachine:
             and first.effect_at is not None
             and (term_end is None or utc(first.effect_at) < utc(term_end))
         ):
-            first.effect_at = self._new_end(action, first.effect_at)
+            first.effect_at = self._capped(self._new_end(action, first.effect_at), first.effect_at)
             return [
                 Event(
                     moment,
@@ -484,7 +718,7 @@ class TreatyMachine:
                 Guard.END_TO_MOVE, "nothing to extend: no term end and no pending withdrawal"
             )
         new_day = self.schedule.extension_end(running, action.period, action.through)
-        new_end = self._later(at_midnight(new_day, self.zone), term_end)
+        new_end = self._capped(self._later(at_midnight(new_day, self.zone), term_end), term_end)
         self.schedule = self.schedule.extended(number, new_day)
         if running == number:
             # the first extension of this term: notices that stopped a renewal at its end
@@ -494,6 +728,17 @@ class TreatyMachine:
                     notice.effect_term += 1
         self.terms[-1].outcome = Outcome.EXTENDED
         return [Event(moment, EventKind.EXTENDED, term=number, effective=new_end)]
+
+    def _capped(self, new_end: datetime, current: datetime) -> datetime:
+        """Refuse an extension past the clause's ``max_extension`` from ``current``."""
+        cap = extension_cap(self.treaty.clause, current)
+        if cap is not None and utc(new_end) > utc(cap):
+            raise _Refused(
+                Guard.WITHIN_MAX_EXTENSION,
+                f"an extension may move the end {iso(current)} no later than {iso(cap)} "
+                f"(max_extension {self.treaty.clause.max_extension})",
+            )
+        return new_end
 
     def _new_end(self, action: Action, current: datetime) -> datetime:
         """A pending withdrawal's effect, moved by an extension: ``period`` added to the
@@ -538,6 +783,39 @@ class TreatyMachine:
         self.operation_suspended.discard(action.by)
         return [Event(moment, EventKind.OPERATION_RESUMED, by=action.by, term=self.current_term())]
 
+    def _join(self, action: Action, moment: datetime) -> list[Event]:
+        """A party deposits its instrument (PRODUCT.md 0.2, "Parties with their own dates"):
+        bound from ``moment`` + ``accession_delay``, and not before the treaty's entry into
+        force; the ``parties``-th join brings a treaty with ``entry_into_force`` into force
+        ``after`` it."""
+        party = action.by
+        assert party is not None
+        if self.ended:
+            raise _Refused(Guard.TREATY_GOES_ON, "the treaty has ended: there is nothing to join")
+        clause = self.treaty.clause
+        bound = bound_from(clause, moment)
+        self.joins += 1
+        rule = self.treaty.entry_into_force
+        if self.in_force is None and rule is not None and self.joins >= rule.parties:
+            self.in_force = (
+                moment if rule.after is None else period_end(moment, rule.after, clause.counting)
+            )
+            self.schedule = Schedule.of(clause, local_date(self.in_force), self.zone)
+        if self.in_force is not None and utc(bound) < utc(self.in_force):
+            bound = self.in_force
+        self.member_from[party] = bound
+        self.bound_until[party] = None
+        self.announced.discard(party)
+        return [
+            Event(
+                moment,
+                EventKind.JOINED,
+                by=party,
+                term=self.current_term() if self.started else None,
+                effective=bound,
+            )
+        ]
+
 
 def _after(moment: datetime, remaining: timedelta) -> datetime:
     """When a notice resumed at ``moment`` under ``remaining`` takes effect: the time that was
@@ -572,6 +850,7 @@ _HANDLERS = {
     ActionKind.TERMINATE: TreatyMachine._terminate_by_agreement,
     ActionKind.SUSPEND_OPERATION: TreatyMachine._suspend_operation,
     ActionKind.RESUME_OPERATION: TreatyMachine._resume_operation,
+    ActionKind.JOIN: TreatyMachine._join,
 }
 
 

@@ -97,8 +97,60 @@ class LateNotice(StrEnum):
     VOID = "void"
 
 
+class EffectOn(StrEnum):
+    """A calendar boundary a notice's effect is moved to (clause ``effect_on``)."""
+
+    FIRST_OF_NEXT_MONTH = "first_of_next_month"
+    """Council of Europe conventions (Istanbul Convention art. 80(2)): "on the first day of
+    the month following the expiration of a period of three months after the date of
+    receipt": 00:00 on the first day of the month after the one in which the period ends."""
+    END_OF_FOLLOWING_YEAR = "end_of_following_year"
+    """UNESCO Constitution art. II(6): "on 31 December of the year following that during
+    which the notice was given": bound through 31 December, so the effect is 00:00 on the
+    1 January after it (docs/decisions.md)."""
+
+
+class NoticeWindow(_Frozen):
+    """When a renewal notice may be given: not earlier than ``opens`` before a term's end
+    (and, by ``notice``, not later than that before it)."""
+
+    opens: DurationField
+
+
+DayOrDuration = Annotated[
+    date | Duration,
+    BeforeValidator(lambda value: _day_or_duration(value)),
+    PlainSerializer(lambda value: value.isoformat() if isinstance(value, date) else str(value)),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": DATE_PATTERN},
+                {"type": "string", "pattern": DURATION_PATTERN},
+            ]
+        }
+    ),
+]
+"""A date, or a duration counted from entry into force (clause ``earliest_effect``)."""
+
+
+def _day_or_duration(value: Any) -> date | Duration:
+    if isinstance(value, (date, Duration)) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and len(value.strip()) == 10 and value.strip()[4] == "-":
+        return _day(value)
+    try:
+        return _duration(value)
+    except ValueError:
+        raise ValueError("a date (YYYY-MM-DD) or a duration (90d, 6mo, 10y)") from None
+
+
+def _approximate_days(duration: Duration) -> float:
+    return duration.months * 365.2425 / 12 + duration.days
+
+
 class Clause(_Frozen):
-    """A treaty's duration and exit clause (PRODUCT.md, "The clause")."""
+    """A treaty's duration and exit clause (PRODUCT.md, "The clause", and its additions for
+    version 0.2)."""
 
     term: DurationField | None = None
     renewal: DurationField | None = None
@@ -107,6 +159,12 @@ class Clause(_Frozen):
     withdrawal: DurationField | None = None
     earliest_notice: DurationField | None = None
     counting: Counting = Counting.EXACT
+    earliest_effect: DayOrDuration | None = None
+    effect_on: EffectOn | None = None
+    survival: DurationField | None = None
+    notice_window: NoticeWindow | None = None
+    max_extension: DurationField | None = None
+    accession_delay: DurationField | None = None
 
     @model_validator(mode="after")
     def _coherent(self) -> Clause:
@@ -116,22 +174,60 @@ class Clause(_Frozen):
             raise ValueError("notice needs renewal (a notice stops an automatic renewal)")
         if self.notice is not None and self.withdrawal is not None:
             raise ValueError("notice and withdrawal exclude each other: choose one exit clause")
+        if self.effect_on is EffectOn.FIRST_OF_NEXT_MONTH and self.withdrawal is None:
+            raise ValueError(
+                "effect_on: first_of_next_month needs withdrawal (the period whose expiration "
+                "it follows)"
+            )
+        if self.effect_on is not None and self.notice is not None:
+            raise ValueError("effect_on applies to a withdrawal, not to a renewal notice")
+        if self.notice_window is not None:
+            if self.notice is None:
+                raise ValueError("notice_window needs notice (the window's other bound)")
+            if _approximate_days(self.notice_window.opens) <= _approximate_days(self.notice):
+                raise ValueError(
+                    f"notice_window.opens ({self.notice_window.opens}) must be longer than "
+                    f"notice ({self.notice}): the window's bounds cross"
+                )
         return self
 
     @property
     def allows_exit(self) -> bool:
         """Whether a party may leave unilaterally at all."""
-        return self.notice is not None or self.withdrawal is not None
+        return (
+            self.notice is not None
+            or self.withdrawal is not None
+            or self.effect_on is EffectOn.END_OF_FOLLOWING_YEAR
+        )
+
+
+class EntryIntoForce(_Frozen):
+    """Entry into force by a count of ratifications: ``after`` the ``parties``-th ``join``
+    (Paris Agreement art. 21(1): "on the thirtieth day after the date on which at least 55
+    Parties ... have deposited their instruments")."""
+
+    parties: int = Field(ge=1)
+    after: DurationField | None = None
+
+
+class Party(_Frozen):
+    """A party with its own date of entry into force (Paris Agreement art. 28(1): "from the
+    date on which this Agreement has entered into force for a Party"); ``in_force: null``:
+    listed, but a party only once it joins."""
+
+    party: str = Field(min_length=1)
+    in_force: Day | None
 
 
 class Treaty(_Frozen):
     """A treaty: its parties, its zone, its dates and its clause (PRODUCT.md, "The treaty")."""
 
     name: str = Field(min_length=1)
-    parties: list[str] = Field(min_length=2)
+    parties: list[str | Party] = Field(min_length=2)
     timezone: str = "UTC"
     signed: Day | None = None
-    in_force: Day
+    in_force: Day | None = None
+    entry_into_force: EntryIntoForce | None = None
     clause: Clause = Clause()
     article: str | None = None
     """The clause text and where it stands, for the reader (not used by the rules)."""
@@ -148,18 +244,57 @@ class Treaty(_Frozen):
 
     @field_validator("parties")
     @classmethod
-    def _distinct(cls, value: list[str]) -> list[str]:
-        if any(not party.strip() for party in value):
+    def _distinct(cls, value: list[str | Party]) -> list[str | Party]:
+        names = [entry if isinstance(entry, str) else entry.party for entry in value]
+        if any(not party.strip() for party in names):
             raise ValueError("a party's name cannot be empty")
-        if len(set(value)) != len(value):
+        if len(set(names)) != len(names):
             raise ValueError("each party is listed once")
         return value
 
     @model_validator(mode="after")
-    def _signed_first(self) -> Treaty:
-        if self.signed is not None and self.signed > self.in_force:
+    def _dates_fit(self) -> Treaty:
+        if self.in_force is None and self.entry_into_force is None:
+            raise ValueError("in_force is missing (or give entry_into_force: {parties: N})")
+        if self.in_force is not None and self.entry_into_force is not None:
+            raise ValueError(
+                "in_force and entry_into_force exclude each other: give the date, or the "
+                "count of parties whose joining brings the treaty into force"
+            )
+        if self.entry_into_force is not None and self.entry_into_force.parties > len(self.parties):
+            raise ValueError(
+                f"entry_into_force needs {self.entry_into_force.parties} parties, "
+                f"but only {len(self.parties)} are listed"
+            )
+        if self.signed is not None and self.in_force is not None and self.signed > self.in_force:
             raise ValueError("signed is after in_force")
+        for entry in self.parties:
+            if (
+                isinstance(entry, Party)
+                and entry.in_force is not None
+                and self.in_force is not None
+                and entry.in_force < self.in_force
+            ):
+                raise ValueError(
+                    f"{entry.party}: in_force {entry.in_force} is before the treaty's "
+                    f"in_force {self.in_force}"
+                )
         return self
+
+    @property
+    def party_names(self) -> list[str]:
+        """The parties' names, in the order listed."""
+        return [entry if isinstance(entry, str) else entry.party for entry in self.parties]
+
+    def party_in_force(self, party: str) -> date | None:
+        """The date from which ``party`` is bound by the treaty as written (None: only once
+        it joins): its own ``in_force``, else the treaty's (PRODUCT.md 0.2, "Parties with
+        their own dates"). Under ``entry_into_force``, a party listed by name alone is bound
+        only once it joins."""
+        for entry in self.parties:
+            if isinstance(entry, Party) and entry.party == party:
+                return entry.in_force
+        return self.in_force
 
     @property
     def multilateral(self) -> bool:
@@ -178,6 +313,7 @@ class ActionKind(StrEnum):
     TERMINATE = "terminate"
     SUSPEND_OPERATION = "suspend_operation"
     RESUME_OPERATION = "resume_operation"
+    JOIN = "join"
 
     @property
     def by_agreement(self) -> bool:
@@ -193,6 +329,14 @@ class Action(_Frozen):
     do: ActionKind
     period: DurationField | None = None
     through: Day | None = None
+    effective: Moment | None = None
+    """notify: the later date the notice names for its effect (Rome Statute art. 127(1))."""
+    for_: DurationField | None = Field(default=None, alias="for")
+    """suspend_notice: how long the suspension lasts."""
+    until: Moment | None = None
+    """suspend_notice: when the suspension ends."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
     @model_validator(mode="after")
     def _fields_fit(self) -> Action:
@@ -206,6 +350,13 @@ class Action(_Frozen):
                 raise ValueError("extend takes exactly one of 'period' or 'through'")
         elif self.period is not None or self.through is not None:
             raise ValueError(f"'period' and 'through' belong to extend, not {self.do.value}")
+        if self.effective is not None and self.do is not ActionKind.NOTIFY:
+            raise ValueError(f"'effective' belongs to notify, not {self.do.value}")
+        if self.do is ActionKind.SUSPEND_NOTICE:
+            if self.for_ is not None and self.until is not None:
+                raise ValueError("suspend_notice takes at most one of 'for' or 'until'")
+        elif self.for_ is not None or self.until is not None:
+            raise ValueError(f"'for' and 'until' belong to suspend_notice, not {self.do.value}")
         return self
 
 

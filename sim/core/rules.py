@@ -14,16 +14,26 @@ from datetime import date, datetime, time, tzinfo
 
 from sim.core.dates import (
     Duration,
+    add,
     at_midnight,
     day_after,
+    local_date,
     notice_deadline,
     period_end,
     shift_date,
     utc,
 )
-from sim.core.model import Clause, LateNotice
+from sim.core.model import Clause, EffectOn, LateNotice
 
-__all__ = ["Schedule", "Segment"]
+__all__ = [
+    "Schedule",
+    "Segment",
+    "bound_from",
+    "earliest_effect",
+    "extension_cap",
+    "on_boundary",
+    "survives_until",
+]
 
 ZERO = Duration()
 
@@ -144,26 +154,57 @@ class Schedule:
                 return number
             number += 1
 
-    def renewal_notice_target(self, given: datetime, current: int) -> int | None:
+    def renewal_notice_target(
+        self, given: datetime, current: int, not_before: datetime | None = None
+    ) -> int | None:
         """The term at whose end a renewal notice received at ``given`` during term
         ``current`` stops the renewal: the current one if in time; if late, the first later
-        term whose deadline it meets (``late_notice: next_term``), or None (``void``)."""
+        term whose deadline it meets (``late_notice: next_term``), or None (``void``); and
+        of those, the first whose end is not before ``not_before`` (``earliest_effect``)."""
         number = current
         while True:
             deadline = self.deadline(number)
             if deadline is None:
                 return None
             if utc(given) < utc(deadline):
-                return number
+                break
             if self.clause.late_notice is LateNotice.VOID:
                 return None
             number += 1
+        while not_before is not None:
+            end = self.end(number)
+            if end is None or utc(end) >= utc(not_before):
+                break
+            number += 1
+        return number
 
-    def withdrawal_effect(self, given: datetime) -> datetime:
+    def withdrawal_effect(self, given: datetime, not_before: datetime | None = None) -> datetime:
         """When a withdrawal notice received at ``given`` takes effect: ``withdrawal`` after
-        receipt, counted by the clause's convention."""
-        assert self.clause.withdrawal is not None
-        return period_end(given, self.clause.withdrawal, self.clause.counting)
+        receipt, counted by the clause's convention, moved to the clause's calendar boundary
+        (``effect_on``, from the receipt itself where there is no period), and never before
+        ``not_before`` (clause ``earliest_effect``)."""
+        clause = self.clause
+        reference = (
+            given
+            if clause.withdrawal is None
+            else period_end(given, clause.withdrawal, clause.counting)
+        )
+        effect = on_boundary(reference, clause.effect_on)
+        if not_before is not None and utc(effect) < utc(not_before):
+            return not_before
+        return effect
+
+    def window_opens(self, number: int) -> datetime | None:
+        """The first instant at which a renewal notice stopping the renewal at the end of term
+        ``number`` may be given (clause ``notice_window.opens`` before that end, on dates), or
+        None where the clause sets no window."""
+        window = self.clause.notice_window
+        day = self.end_date(number)
+        if window is None or day is None:
+            return None
+        tz = self.in_force.tzinfo
+        assert tz is not None
+        return at_midnight(shift_date(day, window.opens, -1), tz)
 
     def extension_end(self, number: int, period: Duration | None, through: date | None) -> date:
         """The date at whose 00:00 an extension of term ``number``'s end ends it: the end's
@@ -184,3 +225,63 @@ class Schedule:
         ``number + 1`` ending at 00:00 on ``new_end``; later terms are anchored on it."""
         kept = tuple(s for s in self.segments if s.first <= number)
         return replace(self, segments=(*kept, Segment(new_end, ZERO, number + 1)))
+
+
+def on_boundary(reference: datetime, effect_on: EffectOn | None) -> datetime:
+    """``reference`` moved to the calendar boundary of clause ``effect_on`` (PRODUCT.md 0.2,
+    "Effects on a calendar boundary"), in ``reference``'s zone:
+
+    - ``first_of_next_month``: 00:00 on the first day of the month after the month of
+      ``reference`` (Istanbul Convention art. 80(2): a period ending 2021-06-22 gives
+      2021-07-01; one ending at 00:00 on 1 June gives 1 July, the month it ends in being June);
+    - ``end_of_following_year``: 00:00 on 1 January two years after ``reference``'s year, the
+      instant after 31 December of the following year (UNESCO Constitution art. II(6)).
+    """
+    if effect_on is None:
+        return reference
+    tz = reference.tzinfo
+    assert tz is not None
+    day = local_date(reference)
+    if effect_on is EffectOn.FIRST_OF_NEXT_MONTH:
+        target = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    else:
+        target = date(day.year + 2, 1, 1)
+    return at_midnight(target, tz)
+
+
+def earliest_effect(clause: Clause, party_in_force: date, tz: tzinfo) -> datetime | None:
+    """The first instant at which a notice may take effect (clause ``earliest_effect``: a
+    date, or a duration from the party's entry into force; US–Iran Treaty of Amity art.
+    XXIII(3), "at the end of the initial ten-year period or at any time thereafter")."""
+    value = clause.earliest_effect
+    if value is None:
+        return None
+    if isinstance(value, Duration):
+        return at_midnight(shift_date(party_in_force, value), tz)
+    return at_midnight(value, tz)
+
+
+def survives_until(clause: Clause, effect: datetime) -> datetime | None:
+    """When obligations that survive a withdrawal effective at ``effect`` end (clause
+    ``survival``; Energy Charter Treaty art. 47(3): "for a period of 20 years from the date
+    when withdrawal ... takes effect"): ``effect + survival``, a half-open interval."""
+    if clause.survival is None:
+        return None
+    return add(effect, clause.survival)
+
+
+def bound_from(clause: Clause, joined: datetime) -> datetime:
+    """When a party that deposits its instrument at ``joined`` is bound (clause
+    ``accession_delay``, counted by the clause's convention; Paris art. 21(3): "on the
+    thirtieth day after the date of deposit"). At once where the clause gives no delay."""
+    if clause.accession_delay is None:
+        return joined
+    return period_end(joined, clause.accession_delay, clause.counting)
+
+
+def extension_cap(clause: Clause, current: datetime) -> datetime | None:
+    """The latest new end an extension of ``current`` may set (clause ``max_extension``;
+    New START art. XIV(2), "for a period of no more than five years"), or None."""
+    if clause.max_extension is None:
+        return None
+    return add(current, clause.max_extension)

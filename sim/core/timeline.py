@@ -61,7 +61,9 @@ class Timeline:
     interpretation: Interpretation
     horizon: datetime
     parties: list[str]
-    in_force: datetime
+    in_force: datetime | None
+    """The treaty's entry into force; None where it had not entered into force by the
+    horizon (a count of ``join`` not reached)."""
     terminated_at: datetime | None = None
     bound_until: dict[str, datetime | None] = field(default_factory=dict)
     survives_until: dict[str, datetime | None] = field(default_factory=dict)
@@ -77,7 +79,7 @@ class Timeline:
 
     def status_at(self, moment: datetime) -> str:
         """``not_yet_in_force``, ``in_force`` or ``terminated`` at an instant."""
-        if utc(moment) < utc(self.in_force):
+        if self.in_force is None or utc(moment) < utc(self.in_force):
             return "not_yet_in_force"
         if self.terminated_at is not None and utc(moment) >= utc(self.terminated_at):
             return "terminated"
