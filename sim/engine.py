@@ -226,7 +226,7 @@ def run(
         in_force=machine.in_force if machine.started else None,
         terminated_at=machine.terminated_at,
         bound_until=dict(machine.bound_until),
-        survives_until=dict(machine.survives_until),
+        survives_until=dict(machine.survives_until) if treaty.clause.survival else {},
         terms=terms,
         events=state.events,
     )

@@ -62,6 +62,15 @@ def _reason(event: Event) -> str | None:
     return f"{event.action}: {event.reason}"
 
 
+def _party_json(timeline: Timeline, party: str) -> dict[str, Any]:
+    """A party's entry in ``parties[]``: ``survives_until`` only under a clause with
+    ``survival`` (PRODUCT.md 0.2), so other documents keep the shape of PRODUCT.md."""
+    entry = {"party": party, "bound_until": _instant(timeline.bound_until.get(party))}
+    if timeline.survives_until:
+        entry["survives_until"] = _instant(timeline.survives_until.get(party))
+    return entry
+
+
 def timeline_json(timeline: Timeline) -> dict[str, Any]:
     """The ``run --format json`` document of PRODUCT.md."""
     return {
@@ -71,10 +80,7 @@ def timeline_json(timeline: Timeline) -> dict[str, Any]:
         "interpretation": timeline.interpretation.value,
         "horizon": iso(timeline.horizon),
         "terminated_at": _instant(timeline.terminated_at),
-        "parties": [
-            {"party": party, "bound_until": _instant(timeline.bound_until.get(party))}
-            for party in timeline.parties
-        ],
+        "parties": [_party_json(timeline, party) for party in timeline.parties],
         "terms": [term_json(term) for term in timeline.terms],
         "events": [event_json(event) for event in timeline.events],
     }

@@ -67,8 +67,8 @@ class Timeline:
     terminated_at: datetime | None = None
     bound_until: dict[str, datetime | None] = field(default_factory=dict)
     survives_until: dict[str, datetime | None] = field(default_factory=dict)
-    """For each party whose withdrawal took effect under a clause with ``survival``: when the
-    obligations that survive it end (PRODUCT.md 0.2, "Survival"); None otherwise."""
+    """Under a clause with ``survival`` (empty otherwise), for each party: when the
+    obligations that survive its withdrawal end (PRODUCT.md 0.2, "Survival"), or None."""
     terms: list[Term] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
 
