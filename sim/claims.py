@@ -6,7 +6,9 @@
 - ``articles``: each seed article (every ``*.txt`` of the folder) with its date and how that
   date was found (a dateline, a header, or a weekday in the text and a reasoning);
 - ``timelines``: named scenario documents in the scenario format of PRODUCT.md (``expect:``
-  excepted: here the claims are the expectations);
+  excepted: here the claims are the expectations), each saying whether it is the record or
+  a what-if (``hypothetical: false`` or ``true``); a verdict read from a what-if says so in
+  every output format;
 - ``claims``: each one a short verbatim ``quote`` of an ``article``, what it ``asserts`` (one
   of :class:`Kind`), the ``expected`` value written as the article states it, and the
   ``timeline`` it is checked against.
@@ -96,6 +98,10 @@ class Kind(StrEnum):
     """The treaty was signed in a period (``2016``)."""
     AGE_IN_YEARS = "age_in_years"
     """The treaty's age on the as-of date, from entry into force, to the nearest whole year."""
+    TERMINATED_AFTER_RESUMPTION = "terminated_after_resumption"
+    """The treaty ends this soon after the first resumption of a suspended notice (``< 1d``:
+    "could end the pact at any time regardless of the date"), whatever the resumption's
+    date. Checked against what-if timelines that choose the date."""
 
 
 _PERIOD_KINDS = frozenset(
@@ -108,7 +114,9 @@ _PERIOD_KINDS = frozenset(
         Kind.SIGNED_IN,
     }
 )
-_COUNT_KINDS = frozenset({Kind.DAYS_TO_NOTICE_EFFECT, Kind.SUSPENDED_BEFORE_EFFECT})
+_COUNT_KINDS = frozenset(
+    {Kind.DAYS_TO_NOTICE_EFFECT, Kind.SUSPENDED_BEFORE_EFFECT, Kind.TERMINATED_AFTER_RESUMPTION}
+)
 _DURATION_KINDS = frozenset({Kind.RENEWS_EVERY, Kind.NOTICE_PERIOD})
 
 
@@ -216,10 +224,12 @@ class Claim:
 
 @dataclass(frozen=True)
 class TimelineSpec:
-    """A named scenario of the claims file and the treaty it names."""
+    """A named scenario of the claims file and the treaty it names; ``hypothetical`` if it is
+    a what-if, not the record."""
 
     scenario: Scenario
     treaty: Treaty
+    hypothetical: bool
 
 
 @dataclass(frozen=True)
@@ -241,13 +251,18 @@ def _prefixed(path: Path_, field: str) -> str:
 
 
 def _validate_at(
-    loaded: Loaded, path: Path_, model: type[M], problems: list[InputError]
+    loaded: Loaded,
+    path: Path_,
+    model: type[M],
+    problems: list[InputError],
+    data: Any = None,
 ) -> M | None:
-    """Validate the value at ``path`` as ``model``; its problems, located and named from the
-    top of the file, are added to ``problems``."""
-    data: Any = loaded.data
-    for part in path:
-        data = data[part]
+    """Validate the value at ``path`` (or ``data``, read from there) as ``model``; its
+    problems, located and named from the top of the file, are added to ``problems``."""
+    if data is None:
+        data = loaded.data
+        for part in path:
+            data = data[part]
     marks = {p[len(path) :]: m for p, m in loaded.marks.items() if p[: len(path)] == path}
     try:
         result: M = validate(Loaded(loaded.file, data, marks), model)
@@ -339,7 +354,21 @@ def _timelines(loaded: Loaded, problems: list[InputError]) -> dict[str, Timeline
     timelines: dict[str, TimelineSpec] = {}
     for name in loaded.data["timelines"]:
         path: Path_ = ("timelines", name)
-        scenario = _validate_at(loaded, path, Scenario, problems)
+        entry = loaded.data["timelines"][name]
+        hypothetical = entry.get("hypothetical") if isinstance(entry, dict) else None
+        if isinstance(entry, dict):
+            if not isinstance(hypothetical, bool):
+                where = (*path, "hypothetical") if "hypothetical" in entry else path
+                problems.append(
+                    loaded.error(
+                        where,
+                        "say whether this timeline is the record (hypothetical: false) or a "
+                        "what-if (hypothetical: true)",
+                    )
+                )
+                continue
+            entry = {key: value for key, value in entry.items() if key != "hypothetical"}
+        scenario = _validate_at(loaded, path, Scenario, problems, entry)
         if scenario is None:
             continue
         if scenario.expect is not None:
@@ -347,10 +376,12 @@ def _timelines(loaded: Loaded, problems: list[InputError]) -> dict[str, Timeline
                 loaded.error((*path, "expect"), "not used here: the claims are the expectations")
             )
         if isinstance(scenario.treaty, Treaty):
-            timelines[name] = TimelineSpec(scenario, scenario.treaty)
+            timelines[name] = TimelineSpec(scenario, scenario.treaty, bool(hypothetical))
             continue
         try:
-            timelines[name] = TimelineSpec(scenario, library.builtin(scenario.treaty))
+            timelines[name] = TimelineSpec(
+                scenario, library.builtin(scenario.treaty), bool(hypothetical)
+            )
         except KeyError:
             known = ", ".join(library.names())
             problems.append(
@@ -449,9 +480,13 @@ class ClaimResult:
     simulated: str
     ok: bool
     timeline: str
+    hypothetical: str | None = None
+    """The what-if the verdict was read from (its scenario's name), or None for the record.
+    ``simulated`` then begins with it too, so that tables and CSV say so."""
 
-    def as_json(self) -> dict[str, str | bool]:
-        """The claim as ``treaty-sim claims --format json`` prints it (PRODUCT.md)."""
+    def as_json(self) -> dict[str, str | bool | None]:
+        """The claim as ``treaty-sim claims --format json`` prints it (PRODUCT.md), with
+        ``hypothetical``: the what-if it rests on, or null."""
         return {
             "article": self.article,
             "quote": self.quote,
@@ -459,6 +494,7 @@ class ClaimResult:
             "expected": self.expected,
             "simulated": self.simulated,
             "ok": self.ok,
+            "hypothetical": self.hypothetical,
         }
 
 
@@ -466,6 +502,8 @@ class ClaimResult:
 class _Run:
     timeline: Timeline
     treaty: Treaty
+    what_if: str | None
+    """The what-if's name, for a hypothetical timeline."""
 
 
 @dataclass(frozen=True)
@@ -484,7 +522,11 @@ def check_claims(claims: Claims, treaty_override: Treaty | None = None) -> list[
     }
     results = []
     for claim in claims.claims:
-        verdict = _CHECKS[claim.kind](claim, runs[claim.timeline])
+        simulated = runs[claim.timeline]
+        verdict = _CHECKS[claim.kind](claim, simulated)
+        shown = verdict.simulated
+        if simulated.what_if is not None:
+            shown = f"hypothetical ({simulated.what_if}): {shown}"
         results.append(
             ClaimResult(
                 claim.id,
@@ -492,9 +534,10 @@ def check_claims(claims: Claims, treaty_override: Treaty | None = None) -> list[
                 claim.quote,
                 claim.kind.value,
                 verdict.expected,
-                verdict.simulated,
+                shown,
                 verdict.ok,
                 claim.timeline,
+                simulated.what_if,
             )
         )
     return results
@@ -504,8 +547,9 @@ def _simulate(claims: Claims, name: str, spec: TimelineSpec, override: Treaty | 
     from sim.engine import RunError, run
 
     treaty = override or spec.treaty
+    what_if = spec.scenario.name if spec.hypothetical else None
     try:
-        return _Run(run(spec.scenario, treaty), treaty)
+        return _Run(run(spec.scenario, treaty), treaty, what_if)
     except RunError as error:
         parts = error.field.replace("[", ".").replace("]", "").split(".")
         field: Path_ = tuple(int(p) if p.isdigit() else p for p in parts)
@@ -764,6 +808,36 @@ def _check_age_in_years(claim: Claim, run: _Run) -> _Verdict:
     )
 
 
+def _check_terminated_after_resumption(claim: Claim, run: _Run) -> _Verdict:
+    assert isinstance(claim.expected, DayCount)
+    expected = f"ends {claim.expected} after the notice's resumption"
+    resumed = _first(run.timeline, EventKind.NOTICE_RESUMED)
+    if resumed is None:
+        refused = [e for e in run.timeline.rejections if e.action == "resume_notice"]
+        why = f": rejected, {refused[0].reason}" if refused else ""
+        return _Verdict(expected, f"no notice resumed{why}", False)
+    ended = run.timeline.terminated_at
+    how = f"resumed notice read as {run.timeline.interpretation.value}"
+    if ended is None:
+        return _Verdict(
+            expected,
+            f"resumed {iso(resumed.at)}; still in force at the horizon "
+            f"{iso(run.timeline.horizon)} ({how})",
+            False,
+        )
+    span = wall_clock_difference(resumed.at, ended)
+    after = utc(ended) >= utc(resumed.at)
+    if not after:
+        when = "before the resumption"
+    else:
+        when = f"{_span(span)} later" if span else "at the resumption"
+    return _Verdict(
+        expected,
+        f"resumed {iso(resumed.at)}, terminated {iso(ended)}, {when} ({how})",
+        after and claim.expected.accepts_span(span),
+    )
+
+
 _CHECKS: dict[Kind, Callable[[Claim, _Run], _Verdict]] = {
     Kind.NOTICE_GIVEN_IN: _check_notice_given_in,
     Kind.NOTICE_EFFECT_IN: _check_notice_effect_in,
@@ -777,4 +851,5 @@ _CHECKS: dict[Kind, Callable[[Claim, _Run], _Verdict]] = {
     Kind.TERMINATED_IN: _check_terminated_in,
     Kind.SIGNED_IN: _check_signed_in,
     Kind.AGE_IN_YEARS: _check_age_in_years,
+    Kind.TERMINATED_AFTER_RESUMPTION: _check_terminated_after_resumption,
 }

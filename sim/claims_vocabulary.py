@@ -128,10 +128,14 @@ def resolve_period(text: str, as_of: date) -> Period:
     if named.group("day") is None:
         first, last = _nearest(as_of, [_month(year, month) for year in years])
         return Period(text, first, last)
-    try:
-        days = [date(year, month, int(named.group("day"))) for year in years]
-    except ValueError:
-        raise ValueError(f"{text!r} is not a day of that month") from None
+    days = []
+    for year in years:
+        try:
+            days.append(date(year, month, int(named.group("day"))))
+        except ValueError:
+            continue  # 29 February in a common year: the nearest leap year's is meant
+    if not days:
+        raise ValueError(f"{text!r} is not a day of that month")
     first, last = _nearest(as_of, [(day, day) for day in days])
     return Period(text, first, last)
 
@@ -143,37 +147,56 @@ def _month_number(name: str) -> int | None:
     return None
 
 
+Bound = Literal["exactly", "fewer_than", "at_most"]
+
+
 @dataclass(frozen=True)
 class DayCount:
-    """A number of days as an article counts them: exactly (``6d``: "six days left") or as
-    an upper bound (``< 2w``: "less than two weeks")."""
+    """A number of days as an article counts them: exactly (``6d``: "six days left"), as a
+    strict upper bound (``< 2w``: "less than two weeks") or as an inclusive one (``<= 2w``:
+    "within two weeks")."""
 
     text: str
     days: int
-    fewer_than: bool
+    bound: Bound = "exactly"
 
     @classmethod
     def parse(cls, text: str) -> DayCount:
-        """``6d``, ``2w``, ``< 2w``, ``< 1d``; ValueError otherwise."""
-        bound = text.strip()
-        fewer_than = bound.startswith("<")
+        """``6d``, ``2w``, ``< 2w``, ``< 1d``, ``<= 2w``; ValueError otherwise."""
+        written = text.strip()
+        bound: Bound = "exactly"
+        if written.startswith("<="):
+            bound, written = "at_most", written[2:]
+        elif written.startswith("<"):
+            bound, written = "fewer_than", written[1:]
         try:
-            duration = Duration.parse(bound.lstrip("<").strip())
+            duration = Duration.parse(written.strip())
         except DateError as error:
-            raise ValueError(f"{error}; a bound is written < 2w") from None
+            raise ValueError(f"{error}; a bound is written < 2w or <= 2w") from None
         if duration.months:
             raise ValueError(f"{text!r}: count days or weeks (6d, < 2w), not months or years")
-        return cls(text, duration.days, fewer_than)
+        return cls(text, duration.days, bound)
 
     def accepts(self, days: int) -> bool:
         """Whether a count of whole days agrees."""
-        return days < self.days if self.fewer_than else days == self.days
+        if self.bound == "fewer_than":
+            return days < self.days
+        if self.bound == "at_most":
+            return days <= self.days
+        return days == self.days
 
     def accepts_span(self, span: timedelta) -> bool:
-        """Whether a span of time agrees (``< 1d``: less than 24 hours of wall-clock time)."""
+        """Whether a span of time agrees (``< 1d``: less than 24 hours of wall-clock time;
+        ``<= 1d``: 24 hours or less; ``1d``: exactly 24 hours)."""
         limit = timedelta(days=self.days)
-        return span < limit if self.fewer_than else span == limit
+        if self.bound == "fewer_than":
+            return span < limit
+        if self.bound == "at_most":
+            return span <= limit
+        return span == limit
 
     def __str__(self) -> str:
         days = f"{self.days} day{'s' if self.days != 1 else ''}"
-        return f"less than {days}" if self.fewer_than else days
+        return {"fewer_than": f"less than {days}", "at_most": f"within {days}"}.get(
+            self.bound, days
+        )
