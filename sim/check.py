@@ -1,18 +1,29 @@
-"""``treaty-sim check``: compare a scenario's ``expect:`` with its simulated timeline."""
+"""``treaty-sim check``: compare a scenario's ``expect:`` with its simulated timeline.
+
+Every key ``expect:`` can name is compared when it is given (PRODUCT.md, "Scenario files",
+and "Additions for version 0.2": ``events`` with ``effective``, ``terms`` with ``outcome``,
+``parties`` with ``bound_until`` and ``survives_until``); each difference is one line that
+begins with the field it is about (``events[2].by: ...``), so a reader, and a test, can
+tell which expectation failed.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from sim.core.dates import as_instant, iso, utc, zone
-from sim.core.model import Expect, Treaty
-from sim.core.timeline import Timeline
+from sim.core.model import Expect, ExpectedEvent, ExpectedParty, ExpectedTerm, Moment, Treaty
+from sim.core.timeline import Event, Timeline
 
 __all__ = ["differences"]
 
 
 def _show(moment: datetime | None) -> str:
     return iso(moment) if moment is not None else "null (still bound at the horizon)"
+
+
+def _shown(moment: datetime | None) -> str:
+    return iso(moment) if moment is not None else "null"
 
 
 def _same(one: datetime | None, other: datetime | None) -> bool:
@@ -23,6 +34,10 @@ def _same(one: datetime | None, other: datetime | None) -> bool:
     return utc(one) == utc(other)
 
 
+def _instant(value: Moment | None, tz: tzinfo) -> datetime | None:
+    return as_instant(value, tz) if value is not None else None
+
+
 def differences(expect: Expect, timeline: Timeline, treaty: Treaty) -> list[str]:
     """One line per expectation the timeline does not meet, naming the field: empty when
     the scenario passes."""
@@ -30,7 +45,7 @@ def differences(expect: Expect, timeline: Timeline, treaty: Treaty) -> list[str]
     given = expect.model_fields_set
     found: list[str] = []
     if "terminated_at" in given:
-        wanted = as_instant(expect.terminated_at, tz) if expect.terminated_at else None
+        wanted = _instant(expect.terminated_at, tz)
         if not _same(wanted, timeline.terminated_at):
             shown = _show(timeline.terminated_at)
             found.append(f"terminated_at: expected {_show(wanted)}, simulated {shown}")
@@ -38,7 +53,7 @@ def differences(expect: Expect, timeline: Timeline, treaty: Treaty) -> list[str]
         if party not in timeline.bound_until:
             found.append(f"bound_until.{party}: {party} is not a party of {treaty.name}")
             continue
-        until = as_instant(value, tz) if value is not None else None
+        until = _instant(value, tz)
         simulated = timeline.bound_until[party]
         if not _same(until, simulated):
             found.append(
@@ -49,18 +64,111 @@ def differences(expect: Expect, timeline: Timeline, treaty: Treaty) -> list[str]
         if simulated_status != status:
             found.append(f"status_at.{moment}: expected {status}, simulated {simulated_status}")
     for index, event in enumerate(expect.events or []):
-        at = as_instant(event.at, tz)
-        matches = [
-            e
-            for e in timeline.events
-            if _same(e.at, at) and e.kind is event.kind and (event.by is None or e.by == event.by)
-        ]
-        if not matches:
-            same_kind = [iso(e.at) for e in timeline.events if e.kind is event.kind]
-            nearby = f"; {event.kind.value} at: {', '.join(same_kind)}" if same_kind else ""
-            who = f" by {event.by}" if event.by else ""
+        found.extend(_event_differences(f"events[{index}]", event, timeline, tz))
+    for index, term in enumerate(expect.terms or []):
+        found.extend(_term_differences(f"terms[{index}]", term, timeline, tz))
+    for index, party_entry in enumerate(expect.parties or []):
+        found.extend(_party_differences(f"parties[{index}]", party_entry, timeline, treaty, tz))
+    return found
+
+
+def _event_fields(expected: ExpectedEvent, event: Event, tz: tzinfo) -> list[str]:
+    """The fields of ``expected`` that ``event`` does not meet, in the order they are
+    written (``at``, ``kind``, ``by``, ``effective``)."""
+    wrong = []
+    if not _same(event.at, as_instant(expected.at, tz)):
+        wrong.append("at")
+    if event.kind is not expected.kind:
+        wrong.append("kind")
+    if expected.by is not None and event.by != expected.by:
+        wrong.append("by")
+    if "effective" in expected.model_fields_set and not _same(
+        event.effective, _instant(expected.effective, tz)
+    ):
+        wrong.append("effective")
+    return wrong
+
+
+def _describe(kind: str, by: str | None, at: datetime, effective: datetime | None) -> str:
+    who = f" by {by}" if by else ""
+    then = f" effective {iso(effective)}" if effective is not None else ""
+    return f"{kind}{who} at {iso(at)}{then}"
+
+
+def _event_differences(
+    name: str, expected: ExpectedEvent, timeline: Timeline, tz: tzinfo
+) -> list[str]:
+    """Nothing if some event meets every field of ``expected``; otherwise one line naming
+    the fields in which the nearest event differs (the one that meets the most of them,
+    preferring one of the same kind, then one at the same instant)."""
+    if not timeline.events:
+        return [f"{name}.at: expected {expected.kind.value}, but the timeline has no event"]
+    misses = [(_event_fields(expected, event, tz), event) for event in timeline.events]
+    if any(not wrong for wrong, _ in misses):
+        return []
+    wrong, nearest = min(
+        misses, key=lambda pair: (len(pair[0]), "kind" in pair[0], "at" in pair[0])
+    )
+    fields = ", ".join(f"{name}.{field}" for field in wrong)
+    effective = _instant(expected.effective, tz)
+    wanted = _describe(
+        expected.kind.value,
+        expected.by,
+        as_instant(expected.at, tz),
+        effective,
+    )
+    if "effective" in expected.model_fields_set and effective is None:
+        wanted += " with no date of effect"
+    simulated = _describe(nearest.kind.value, nearest.by, nearest.at, nearest.effective)
+    return [f"{fields}: expected {wanted}, not simulated; nearest: {simulated}"]
+
+
+def _term_differences(
+    name: str, expected: ExpectedTerm, timeline: Timeline, tz: tzinfo
+) -> list[str]:
+    terms = [term for term in timeline.terms if term.number == expected.number]
+    if not terms:
+        numbers = [term.number for term in timeline.terms]
+        have = f"terms {numbers[0]} to {numbers[-1]}" if numbers else "no term"
+        return [f"{name}.number: no term {expected.number} in the timeline ({have})"]
+    term = terms[0]
+    found = []
+    if expected.outcome is not None and term.outcome.value != expected.outcome:
+        found.append(
+            f"{name}.outcome: term {term.number} expected {expected.outcome}, "
+            f"simulated {term.outcome.value}"
+        )
+    if "end" in expected.model_fields_set:
+        end = _instant(expected.end, tz)
+        if not _same(end, term.end):
             found.append(
-                f"events[{index}]: expected {event.kind.value}{who} at {iso(at)}, "
-                f"not simulated{nearby}"
+                f"{name}.end: term {term.number} expected to end {_shown(end)}, "
+                f"simulated {_shown(term.end)}"
+            )
+    return found
+
+
+def _party_differences(
+    name: str, expected: ExpectedParty, timeline: Timeline, treaty: Treaty, tz: tzinfo
+) -> list[str]:
+    party = expected.party
+    if party not in timeline.bound_until:
+        return [f"{name}.party: {party} is not a party of {treaty.name}"]
+    given = expected.model_fields_set
+    found = []
+    if "bound_until" in given:
+        until = _instant(expected.bound_until, tz)
+        simulated = timeline.bound_until[party]
+        if not _same(until, simulated):
+            found.append(
+                f"{name}.bound_until: {party} expected {_show(until)}, simulated {_show(simulated)}"
+            )
+    if "survives_until" in given:
+        survives = _instant(expected.survives_until, tz)
+        simulated = timeline.survives_until.get(party)
+        if not _same(survives, simulated):
+            found.append(
+                f"{name}.survives_until: {party} expected {_shown(survives)}, "
+                f"simulated {_shown(simulated)}"
             )
     return found

@@ -6,7 +6,9 @@
 - ``articles``: each seed article (every ``*.txt`` of the folder) with its date and how that
   date was found (a dateline, a header, or a weekday in the text and a reasoning);
 - ``timelines``: named scenario documents in the scenario format of PRODUCT.md (``expect:``
-  excepted: here the claims are the expectations);
+  excepted: here the claims are the expectations), each saying whether it is the record or
+  a what-if (``hypothetical: false`` or ``true``); a verdict read from a what-if says so in
+  every output format;
 - ``claims``: each one a short verbatim ``quote`` of an ``article``, what it ``asserts`` (one
   of :class:`Kind`), the ``expected`` value written as the article states it, and the
   ``timeline`` it is checked against.
@@ -25,10 +27,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from sim.claims_vocabulary import WEEKDAYS, DayCount, Period, Weekday, resolve_period
 from sim.core.dates import (
     DateError,
     Duration,
@@ -64,24 +67,6 @@ __all__ = [
 CLAIMS_FILE = "claims.yaml"
 """The claims file's name inside the seeds folder."""
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
-
-Weekday = Literal["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-
 
 class Kind(StrEnum):
     """What a claim asserts: the fixed vocabulary of ``asserts``. "The notice" is the first
@@ -113,6 +98,10 @@ class Kind(StrEnum):
     """The treaty was signed in a period (``2016``)."""
     AGE_IN_YEARS = "age_in_years"
     """The treaty's age on the as-of date, from entry into force, to the nearest whole year."""
+    TERMINATED_AFTER_RESUMPTION = "terminated_after_resumption"
+    """The treaty ends this soon after the first resumption of a suspended notice (``< 1d``:
+    "could end the pact at any time regardless of the date"), whatever the resumption's
+    date. Checked against what-if timelines that choose the date."""
 
 
 _PERIOD_KINDS = frozenset(
@@ -125,153 +114,10 @@ _PERIOD_KINDS = frozenset(
         Kind.SIGNED_IN,
     }
 )
-_COUNT_KINDS = frozenset({Kind.DAYS_TO_NOTICE_EFFECT, Kind.SUSPENDED_BEFORE_EFFECT})
+_COUNT_KINDS = frozenset(
+    {Kind.DAYS_TO_NOTICE_EFFECT, Kind.SUSPENDED_BEFORE_EFFECT, Kind.TERMINATED_AFTER_RESUMPTION}
+)
 _DURATION_KINDS = frozenset({Kind.RENEWS_EVERY, Kind.NOTICE_PERIOD})
-
-
-# --- the calendar phrases of the articles --------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Period:
-    """The local dates ``first`` to ``last`` (inclusive) that a phrase of an article names."""
-
-    text: str
-    first: date
-    last: date
-
-    def __contains__(self, day: object) -> bool:
-        return isinstance(day, date) and self.first <= day <= self.last
-
-    def __str__(self) -> str:
-        if self.first == self.last:
-            shown = self.first.isoformat()
-        elif (self.first.month, self.first.day, self.last.month, self.last.day) == (1, 1, 12, 31):
-            shown = str(self.first.year) if self.first.year == self.last.year else ""
-        elif self.first.day == 1 and self.last == _month(self.first.year, self.first.month)[1]:
-            shown = self.first.isoformat()[:7]
-        else:
-            shown = ""
-        shown = shown or f"{self.first.isoformat()}..{self.last.isoformat()}"
-        return shown if shown == self.text else f"{self.text} ({shown})"
-
-    def phrase(self) -> str:
-        """The period after a verb: "last week (...)", "on Saturday (...)", "in 2016"."""
-        if self.text.split()[0].lower() in ("last", "this", "next"):
-            return str(self)
-        return f"{'on' if self.first == self.last else 'in'} {self}"
-
-
-def _month(year: int, month: int) -> tuple[date, date]:
-    first = date(year, month, 1)
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return first, following - timedelta(days=1)
-
-
-def _distance(day: date, first: date, last: date) -> int:
-    if day < first:
-        return (first - day).days
-    if day > last:
-        return (day - last).days
-    return 0
-
-
-def _nearest(as_of: date, spans: list[tuple[date, date]]) -> tuple[date, date]:
-    return min(spans, key=lambda span: _distance(as_of, *span))
-
-
-_PHRASE = re.compile(r"^(?P<name>[a-z]+)\.?(?:\s+(?P<day>\d{1,2}))?$")
-
-
-def resolve_period(text: str, as_of: date) -> Period:
-    """The dates an article's phrase names, said on ``as_of``; ValueError if it is none of:
-
-    - ``2019-11-22`` (that day) or ``2016`` (that year);
-    - ``last week``, ``this week``, ``next week``: calendar weeks, Monday to Sunday;
-    - ``last year``, ``this year``, ``next year``;
-    - a month, ``November`` or ``Nov.``: its occurrence nearest to ``as_of``;
-    - a day of a month, ``November 22`` or ``Nov. 22``: its occurrence nearest to ``as_of``;
-    - a weekday, ``Saturday``: the first such day on or after ``as_of`` (news reports name
-      the coming days of the week this way; a past weekday is given as ``as_of`` instead).
-    """
-    phrase = " ".join(text.strip().lower().split())
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", phrase):
-        day = date.fromisoformat(phrase)
-        return Period(text, day, day)
-    if re.fullmatch(r"\d{4}", phrase):
-        return Period(text, date(int(phrase), 1, 1), date(int(phrase), 12, 31))
-    relative = re.fullmatch(r"(last|this|next) (week|year)", phrase)
-    if relative:
-        shift = {"last": -1, "this": 0, "next": 1}[relative.group(1)]
-        if relative.group(2) == "year":
-            year = as_of.year + shift
-            return Period(text, date(year, 1, 1), date(year, 12, 31))
-        monday = as_of - timedelta(days=as_of.weekday()) + timedelta(weeks=shift)
-        return Period(text, monday, monday + timedelta(days=6))
-    if phrase in WEEKDAYS:
-        ahead = (WEEKDAYS.index(phrase) - as_of.weekday()) % 7
-        day = as_of + timedelta(days=ahead)
-        return Period(text, day, day)
-    named = _PHRASE.fullmatch(phrase)
-    month = _month_number(named.group("name")) if named else None
-    if named is None or month is None:
-        raise ValueError(
-            f"{text!r} is not a period: write a date (2019-11-22), a year (2016), last week, "
-            "this year, a month (November, Nov.), a day (Nov. 22) or a weekday (Saturday)"
-        )
-    years = [as_of.year - 1, as_of.year, as_of.year + 1]
-    if named.group("day") is None:
-        first, last = _nearest(as_of, [_month(year, month) for year in years])
-        return Period(text, first, last)
-    try:
-        days = [date(year, month, int(named.group("day"))) for year in years]
-    except ValueError:
-        raise ValueError(f"{text!r} is not a day of that month") from None
-    first, last = _nearest(as_of, [(day, day) for day in days])
-    return Period(text, first, last)
-
-
-def _month_number(name: str) -> int | None:
-    for number, month in enumerate(MONTHS, start=1):
-        if name == month or (len(name) >= 3 and month.startswith(name)):
-            return number
-    return None
-
-
-@dataclass(frozen=True)
-class DayCount:
-    """A number of days as an article counts them: exactly (``6d``: "six days left") or as
-    an upper bound (``< 2w``: "less than two weeks")."""
-
-    text: str
-    days: int
-    fewer_than: bool
-
-    @classmethod
-    def parse(cls, text: str) -> DayCount:
-        """``6d``, ``2w``, ``< 2w``, ``< 1d``; ValueError otherwise."""
-        bound = text.strip()
-        fewer_than = bound.startswith("<")
-        try:
-            duration = Duration.parse(bound.lstrip("<").strip())
-        except DateError as error:
-            raise ValueError(f"{error}; a bound is written < 2w") from None
-        if duration.months:
-            raise ValueError(f"{text!r}: count days or weeks (6d, < 2w), not months or years")
-        return cls(text, duration.days, fewer_than)
-
-    def accepts(self, days: int) -> bool:
-        """Whether a count of whole days agrees."""
-        return days < self.days if self.fewer_than else days == self.days
-
-    def accepts_span(self, span: timedelta) -> bool:
-        """Whether a span of time agrees (``< 1d``: less than 24 hours of wall-clock time)."""
-        limit = timedelta(days=self.days)
-        return span < limit if self.fewer_than else span == limit
-
-    def __str__(self) -> str:
-        days = f"{self.days} day{'s' if self.days != 1 else ''}"
-        return f"less than {days}" if self.fewer_than else days
 
 
 Expected = Period | datetime | DayCount | Duration | int
@@ -378,10 +224,12 @@ class Claim:
 
 @dataclass(frozen=True)
 class TimelineSpec:
-    """A named scenario of the claims file and the treaty it names."""
+    """A named scenario of the claims file and the treaty it names; ``hypothetical`` if it is
+    a what-if, not the record."""
 
     scenario: Scenario
     treaty: Treaty
+    hypothetical: bool
 
 
 @dataclass(frozen=True)
@@ -403,13 +251,18 @@ def _prefixed(path: Path_, field: str) -> str:
 
 
 def _validate_at(
-    loaded: Loaded, path: Path_, model: type[M], problems: list[InputError]
+    loaded: Loaded,
+    path: Path_,
+    model: type[M],
+    problems: list[InputError],
+    data: Any = None,
 ) -> M | None:
-    """Validate the value at ``path`` as ``model``; its problems, located and named from the
-    top of the file, are added to ``problems``."""
-    data: Any = loaded.data
-    for part in path:
-        data = data[part]
+    """Validate the value at ``path`` (or ``data``, read from there) as ``model``; its
+    problems, located and named from the top of the file, are added to ``problems``."""
+    if data is None:
+        data = loaded.data
+        for part in path:
+            data = data[part]
     marks = {p[len(path) :]: m for p, m in loaded.marks.items() if p[: len(path)] == path}
     try:
         result: M = validate(Loaded(loaded.file, data, marks), model)
@@ -501,7 +354,21 @@ def _timelines(loaded: Loaded, problems: list[InputError]) -> dict[str, Timeline
     timelines: dict[str, TimelineSpec] = {}
     for name in loaded.data["timelines"]:
         path: Path_ = ("timelines", name)
-        scenario = _validate_at(loaded, path, Scenario, problems)
+        entry = loaded.data["timelines"][name]
+        hypothetical = entry.get("hypothetical") if isinstance(entry, dict) else None
+        if isinstance(entry, dict):
+            if not isinstance(hypothetical, bool):
+                where = (*path, "hypothetical") if "hypothetical" in entry else path
+                problems.append(
+                    loaded.error(
+                        where,
+                        "say whether this timeline is the record (hypothetical: false) or a "
+                        "what-if (hypothetical: true)",
+                    )
+                )
+                continue
+            entry = {key: value for key, value in entry.items() if key != "hypothetical"}
+        scenario = _validate_at(loaded, path, Scenario, problems, entry)
         if scenario is None:
             continue
         if scenario.expect is not None:
@@ -509,10 +376,12 @@ def _timelines(loaded: Loaded, problems: list[InputError]) -> dict[str, Timeline
                 loaded.error((*path, "expect"), "not used here: the claims are the expectations")
             )
         if isinstance(scenario.treaty, Treaty):
-            timelines[name] = TimelineSpec(scenario, scenario.treaty)
+            timelines[name] = TimelineSpec(scenario, scenario.treaty, bool(hypothetical))
             continue
         try:
-            timelines[name] = TimelineSpec(scenario, library.builtin(scenario.treaty))
+            timelines[name] = TimelineSpec(
+                scenario, library.builtin(scenario.treaty), bool(hypothetical)
+            )
         except KeyError:
             known = ", ".join(library.names())
             problems.append(
@@ -611,9 +480,13 @@ class ClaimResult:
     simulated: str
     ok: bool
     timeline: str
+    hypothetical: str | None = None
+    """The what-if the verdict was read from (its scenario's name), or None for the record.
+    ``simulated`` then begins with it too, so that tables and CSV say so."""
 
-    def as_json(self) -> dict[str, str | bool]:
-        """The claim as ``treaty-sim claims --format json`` prints it (PRODUCT.md)."""
+    def as_json(self) -> dict[str, str | bool | None]:
+        """The claim as ``treaty-sim claims --format json`` prints it (PRODUCT.md), with
+        ``hypothetical``: the what-if it rests on, or null."""
         return {
             "article": self.article,
             "quote": self.quote,
@@ -621,6 +494,7 @@ class ClaimResult:
             "expected": self.expected,
             "simulated": self.simulated,
             "ok": self.ok,
+            "hypothetical": self.hypothetical,
         }
 
 
@@ -628,6 +502,8 @@ class ClaimResult:
 class _Run:
     timeline: Timeline
     treaty: Treaty
+    what_if: str | None
+    """The what-if's name, for a hypothetical timeline."""
 
 
 @dataclass(frozen=True)
@@ -646,7 +522,11 @@ def check_claims(claims: Claims, treaty_override: Treaty | None = None) -> list[
     }
     results = []
     for claim in claims.claims:
-        verdict = _CHECKS[claim.kind](claim, runs[claim.timeline])
+        simulated = runs[claim.timeline]
+        verdict = _CHECKS[claim.kind](claim, simulated)
+        shown = verdict.simulated
+        if simulated.what_if is not None:
+            shown = f"hypothetical ({simulated.what_if}): {shown}"
         results.append(
             ClaimResult(
                 claim.id,
@@ -654,9 +534,10 @@ def check_claims(claims: Claims, treaty_override: Treaty | None = None) -> list[
                 claim.quote,
                 claim.kind.value,
                 verdict.expected,
-                verdict.simulated,
+                shown,
                 verdict.ok,
                 claim.timeline,
+                simulated.what_if,
             )
         )
     return results
@@ -666,8 +547,9 @@ def _simulate(claims: Claims, name: str, spec: TimelineSpec, override: Treaty | 
     from sim.engine import RunError, run
 
     treaty = override or spec.treaty
+    what_if = spec.scenario.name if spec.hypothetical else None
     try:
-        return _Run(run(spec.scenario, treaty), treaty)
+        return _Run(run(spec.scenario, treaty), treaty, what_if)
     except RunError as error:
         parts = error.field.replace("[", ".").replace("]", "").split(".")
         field: Path_ = tuple(int(p) if p.isdigit() else p for p in parts)
@@ -927,6 +809,36 @@ def _check_age_in_years(claim: Claim, run: _Run) -> _Verdict:
     )
 
 
+def _check_terminated_after_resumption(claim: Claim, run: _Run) -> _Verdict:
+    assert isinstance(claim.expected, DayCount)
+    expected = f"ends {claim.expected} after the notice's resumption"
+    resumed = _first(run.timeline, EventKind.NOTICE_RESUMED)
+    if resumed is None:
+        refused = [e for e in run.timeline.rejections if e.action == "resume_notice"]
+        why = f": rejected, {refused[0].reason}" if refused else ""
+        return _Verdict(expected, f"no notice resumed{why}", False)
+    ended = run.timeline.terminated_at
+    how = f"resumed notice read as {run.timeline.interpretation.value}"
+    if ended is None:
+        return _Verdict(
+            expected,
+            f"resumed {iso(resumed.at)}; still in force at the horizon "
+            f"{iso(run.timeline.horizon)} ({how})",
+            False,
+        )
+    span = wall_clock_difference(resumed.at, ended)
+    after = utc(ended) >= utc(resumed.at)
+    if not after:
+        when = "before the resumption"
+    else:
+        when = f"{_span(span)} later" if span else "at the resumption"
+    return _Verdict(
+        expected,
+        f"resumed {iso(resumed.at)}, terminated {iso(ended)}, {when} ({how})",
+        after and claim.expected.accepts_span(span),
+    )
+
+
 _CHECKS: dict[Kind, Callable[[Claim, _Run], _Verdict]] = {
     Kind.NOTICE_GIVEN_IN: _check_notice_given_in,
     Kind.NOTICE_EFFECT_IN: _check_notice_effect_in,
@@ -940,4 +852,5 @@ _CHECKS: dict[Kind, Callable[[Claim, _Run], _Verdict]] = {
     Kind.TERMINATED_IN: _check_terminated_in,
     Kind.SIGNED_IN: _check_signed_in,
     Kind.AGE_IN_YEARS: _check_age_in_years,
+    Kind.TERMINATED_AFTER_RESUMPTION: _check_terminated_after_resumption,
 }

@@ -66,8 +66,16 @@ def test_claims_json_agrees_with_every_article() -> None:
     assert claims
     for claim in claims:
         # PRODUCT.md, "Commands": each claim is {"article", "quote", "asserts", "expected",
-        # "simulated", "ok"}.
-        assert list(claim) == ["article", "quote", "asserts", "expected", "simulated", "ok"]
+        # "simulated", "ok"}; and "hypothetical", the what-if it rests on or null (issue 12).
+        assert list(claim) == [
+            "article",
+            "quote",
+            "asserts",
+            "expected",
+            "simulated",
+            "ok",
+            "hypothetical",
+        ]
         assert claim["ok"] is True, claim
     # Every seed article has at least one claim.
     assert {c["article"] for c in claims} == {p.name for p in SEEDS.glob("*.txt")}
@@ -156,16 +164,20 @@ def test_any_time_regardless_of_the_date_under_immediate_and_remaining() -> None
     results = {r.id: r for r in check_claims(load_claims(SEEDS))}
     # Korea Times, Fri 7 Aug 2020: spokesman Kim In-chul "said Tuesday" (4 Aug 2020) the
     # government "could end the pact ... at any time regardless of the date": resuming the
-    # suspended notice that day ends the pact that day under `immediate`...
+    # suspended notice that day ends the pact at once under `immediate`...
     immediate = results["koreatimes-any-time-immediate"]
-    assert immediate.ok and immediate.simulated.startswith("terminated 2020-08-04T00:00:00+09:00")
+    assert immediate.ok and "terminated 2020-08-04T00:00:00+09:00, at the resumption" in (
+        immediate.simulated
+    )
     # ... and six hours later under `remaining` (six hours were left on 22 Nov 2019 at 18:00,
-    # facts/treaties.md), the same day;
+    # facts/treaties.md), within the day;
     remaining = results["koreatimes-any-time-remaining"]
-    assert remaining.ok and remaining.simulated.startswith("terminated 2020-08-04T06:00:00+09:00")
+    assert remaining.ok and "terminated 2020-08-04T06:00:00+09:00, 6 hours later" in (
+        remaining.simulated
+    )
     # ... and also after the 2020 deadline (25 Aug 2020 00:00 KST): "regardless of the date".
     late = results["koreatimes-any-time-after-deadline"]
-    assert late.ok and late.simulated.startswith("terminated 2020-09-01T00:00:00+09:00")
+    assert late.ok and "terminated 2020-09-01T00:00:00+09:00, at the resumption" in late.simulated
 
 
 def test_claims_table_shows_claim_article_simulated_and_verdict(

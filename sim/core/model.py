@@ -392,20 +392,47 @@ Status = Literal["in_force", "terminated", "not_yet_in_force"]
 
 
 class ExpectedEvent(_Frozen):
-    """An event that must appear in the timeline (``at`` and ``kind``; ``by`` if given)."""
+    """An event that must appear in the timeline: ``at`` and ``kind``; ``by`` and
+    ``effective`` (when a notice or an extension takes effect) if given, ``effective: null``
+    meaning the event has none."""
 
     at: Moment
     kind: EventKind
     by: str | None = None
+    effective: Moment | None = None
+
+
+ExpectedOutcome = Literal["renewed", "terminated", "expired", "extended", "running"]
+
+
+class ExpectedTerm(_Frozen):
+    """A term that must appear in the timeline, by ``number``; its ``outcome`` and ``end``
+    (``null``: a term of indefinite duration still running) if given."""
+
+    number: int = Field(ge=1)
+    outcome: ExpectedOutcome | None = None
+    end: Moment | None = None
+
+
+class ExpectedParty(_Frozen):
+    """What is expected of one party: ``bound_until`` and ``survives_until`` (PRODUCT.md 0.2,
+    "Survival"), each an instant or ``null`` (still bound; no surviving obligations)."""
+
+    party: str = Field(min_length=1)
+    bound_until: Moment | None = None
+    survives_until: Moment | None = None
 
 
 class Expect(_Frozen):
-    """What ``treaty-sim check`` verifies about a scenario's timeline."""
+    """What ``treaty-sim check`` verifies about a scenario's timeline. Only the keys given
+    are compared, and every key given is compared."""
 
     terminated_at: Moment | None = None
     bound_until: dict[str, Moment | None] | None = None
     status_at: dict[str, Status] | None = None
     events: list[ExpectedEvent] | None = None
+    terms: list[ExpectedTerm] | None = None
+    parties: list[ExpectedParty] | None = None
 
     @field_validator("status_at")
     @classmethod
