@@ -15,6 +15,7 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    ValidationInfo,
     Field,
     PlainSerializer,
     WithJsonSchema,
@@ -48,6 +49,10 @@ def _moment(value: Any) -> date | datetime | str:
     except DateError as error:
         raise ValueError(str(error)) from None
     return value
+
+
+def _written(value: date | datetime | str) -> str:
+    return value if isinstance(value, str) else value.isoformat()
 
 
 def _day(value: Any) -> date:
@@ -337,6 +342,18 @@ class Action(_Frozen):
     """suspend_notice: when the suspension ends."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    @field_validator("effective", "until")
+    @classmethod
+    def _after_at(cls, value: Any, info: ValidationInfo) -> Any:
+        """A notice's named date, or a suspension's end, comes after the action itself (both
+        read as wall-clock times in the treaty's zone; a date is 00:00)."""
+        at = info.data.get("at")
+        if value is None or at is None:
+            return value
+        if as_instant(value, UTC) <= as_instant(at, UTC):
+            raise ValueError(f"must come after the action's own date ({_written(at)})")
+        return value
 
     @model_validator(mode="after")
     def _fields_fit(self) -> Action:
