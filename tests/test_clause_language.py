@@ -309,3 +309,38 @@ def test_a_bad_new_action_field_is_one_located_line_and_exit_2(
         and f"actions[0]{'.' + field if field else ''}: " in (err[0])
     )
     assert words in err[0]
+
+
+# --- the library ----------------------------------------------------------------------------
+
+
+def test_the_library_holds_at_least_25_treaties_each_with_its_article_and_source(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # issue 11, "The library": at least 25 built-in treaties, each with the clause article
+    # quoted and a source; `treaty-sim treaties` lists them, `deadlines` works on each.
+    import json
+
+    from sim.library import builtin, names
+
+    assert len(names()) >= 25
+    for name in names():
+        treaty = builtin(name)
+        assert treaty.article and treaty.source, name
+        assert main(["deadlines", name, "--as-of", "2026-11-30", "--format", "json"]) == 0, name
+        document = json.loads(capsys.readouterr().out)
+        assert document["treaty"] == treaty.name
+    assert main(["treaties", "--format", "json"]) == 0
+    listed = json.loads(capsys.readouterr().out)["treaties"]
+    assert sorted(t["name"] for t in listed) == sorted(names())
+
+
+def test_every_built_in_treaty_has_a_scenario_in_scenarios() -> None:
+    # issue 11: "each with at least one historical scenario in scenarios/ whose expect: is
+    # checked" (`treaty-sim check scenarios/` runs them in make test).
+    from sim.library import names
+
+    root = Path(__file__).resolve().parent.parent / "scenarios"
+    texts = [path.read_text(encoding="utf-8") for path in root.glob("*.yaml")]
+    for name in names():
+        assert any(f"treaty: {name}\n" in text and "expect:" in text for text in texts), name
