@@ -26,12 +26,11 @@ from strategies import (
 from sim.core.closed_form import (
     ClosedOutcome,
     outcome,
-    period_from,
     term_end,
     term_ends,
     term_in_force,
 )
-from sim.core.dates import Duration, at_midnight, iso, zone
+from sim.core.dates import Duration, add, at_midnight, iso, zone
 from sim.core.model import ActionKind, EventKind, Interpretation, Scenario, Treaty
 from sim.core.rules import Schedule
 from sim.core.timeline import Timeline
@@ -271,8 +270,12 @@ def engine_facts(timeline: Timeline) -> dict[str, Any]:
             )
             for t in timeline_json(timeline)["terms"]
         ],
+        "in_force": instant(timeline.in_force),
         "terminated_at": instant(timeline.terminated_at),
         "bound_until": {party: instant(moment) for party, moment in timeline.bound_until.items()},
+        "survives_until": {
+            party: instant(moment) for party, moment in timeline.survives_until.items()
+        },
         "rejections": sorted(
             (iso(e.at), str(e.action), str(e.by))
             for e in timeline.events
@@ -287,6 +290,11 @@ def engine_facts(timeline: Timeline) -> dict[str, Any]:
             (iso(e.at), e.term, instant(e.effective))
             for e in timeline.events
             if e.kind is EventKind.EXTENDED
+        ],
+        "joins": [
+            (iso(e.at), e.by, instant(e.effective))
+            for e in timeline.events
+            if e.kind is EventKind.JOINED
         ],
     }
 
@@ -305,11 +313,14 @@ def model_facts(closed: ClosedOutcome) -> dict[str, Any]:
             )
             for t in closed.terms
         ],
+        "in_force": instant(closed.in_force),
         "terminated_at": instant(closed.terminated_at),
         "bound_until": {party: instant(moment) for party, moment in closed.bound_until},
+        "survives_until": {party: instant(moment) for party, moment in closed.survives_until},
         "rejections": sorted((iso(r.at), r.action.value, str(r.by)) for r in closed.rejections),
         "notices": [(iso(n.at), n.by, n.resumed, instant(n.effective)) for n in closed.notices],
         "extensions": [(iso(at), term, iso(end)) for at, term, end in closed.extensions],
+        "joins": [(iso(j.at), j.by, iso(j.bound_from)) for j in closed.joins],
     }
 
 
@@ -435,8 +446,13 @@ def test_the_schedule_agrees_with_the_model(treaty: Treaty, data: st.DataObject)
     if last_end is None or real(moment) < real(last_end):
         assert schedule.term_at(moment) == running
     if clause.withdrawal is not None:
-        effect = period_from(moment, clause.withdrawal, clause.counting)
-        assert schedule.withdrawal_effect(moment) == effect
+        # PRODUCT.md, "Counting": t + period (exact), or 00:00 after date(t) + period
+        period = clause.withdrawal
+        if clause.counting.value == "exact":
+            assert schedule.withdrawal_effect(moment) == add(moment, period)
+        else:
+            counted = reference_add(moment.date(), period.months, period.days)
+            assert schedule.withdrawal_effect(moment) == at_midnight(counted + DAY, tz)
     if (
         clause.notice is not None
         and clause.earliest_notice is None
