@@ -14,11 +14,13 @@ from strategies import (
     DAY,
     SECOND,
     clauses,
+    clauses_02,
     duration_of,
     durations,
     instants,
     reference_add,
     scenarios,
+    scenarios_02,
     shifted,
     treaties,
 )
@@ -26,12 +28,11 @@ from strategies import (
 from sim.core.closed_form import (
     ClosedOutcome,
     outcome,
-    period_from,
     term_end,
     term_ends,
     term_in_force,
 )
-from sim.core.dates import Duration, at_midnight, iso, zone
+from sim.core.dates import Duration, add, at_midnight, iso, zone
 from sim.core.model import ActionKind, EventKind, Interpretation, Scenario, Treaty
 from sim.core.rules import Schedule
 from sim.core.timeline import Timeline
@@ -271,8 +272,14 @@ def engine_facts(timeline: Timeline) -> dict[str, Any]:
             )
             for t in timeline_json(timeline)["terms"]
         ],
+        "in_force": instant(timeline.in_force),
         "terminated_at": instant(timeline.terminated_at),
         "bound_until": {party: instant(moment) for party, moment in timeline.bound_until.items()},
+        "survives_until": {
+            party: iso(moment)
+            for party, moment in timeline.survives_until.items()
+            if moment is not None
+        },
         "rejections": sorted(
             (iso(e.at), str(e.action), str(e.by))
             for e in timeline.events
@@ -287,6 +294,11 @@ def engine_facts(timeline: Timeline) -> dict[str, Any]:
             (iso(e.at), e.term, instant(e.effective))
             for e in timeline.events
             if e.kind is EventKind.EXTENDED
+        ],
+        "joins": [
+            (iso(e.at), e.by, instant(e.effective))
+            for e in timeline.events
+            if e.kind is EventKind.JOINED
         ],
     }
 
@@ -305,11 +317,16 @@ def model_facts(closed: ClosedOutcome) -> dict[str, Any]:
             )
             for t in closed.terms
         ],
+        "in_force": instant(closed.in_force),
         "terminated_at": instant(closed.terminated_at),
         "bound_until": {party: instant(moment) for party, moment in closed.bound_until},
+        "survives_until": {
+            party: iso(moment) for party, moment in closed.survives_until if moment is not None
+        },
         "rejections": sorted((iso(r.at), r.action.value, str(r.by)) for r in closed.rejections),
         "notices": [(iso(n.at), n.by, n.resumed, instant(n.effective)) for n in closed.notices],
         "extensions": [(iso(at), term, iso(end)) for at, term, end in closed.extensions],
+        "joins": [(iso(j.at), j.by, iso(j.bound_from)) for j in closed.joins],
     }
 
 
@@ -364,6 +381,54 @@ def test_the_engine_agrees_with_the_model_under_every_interpretation(
     )
 )
 def test_the_engine_agrees_with_the_model_on_extensions_of_withdrawals(chosen: Scenario) -> None:
+    agree(chosen)
+
+
+# In the whole clause language of version 0.2 (PRODUCT.md, "Additions for version 0.2"):
+# notices naming their date, earliest effects, calendar boundaries, survival, notice windows,
+# timed suspensions, extension caps, joins, parties with their own dates and entry into force
+# by a count of joins, the engine and the model agree on every field above, survives_until,
+# entry into force and every join included, to the second.
+@settings(max_examples=max(200, settings.default.max_examples))
+@given(scenarios_02)
+def test_the_engine_agrees_with_the_model_in_the_0_2_language(chosen: Scenario) -> None:
+    agree(chosen)
+
+
+# ... under every interpretation of a resumed notice, a suspension running out by itself
+# included.
+@settings(max_examples=max(150, settings.default.max_examples))
+@given(
+    scenarios(
+        treaties=treaties(clauses=clauses(exits=("notice", "withdrawal"), extras=True)),
+        kinds=(
+            ActionKind.NOTIFY,
+            ActionKind.SUSPEND_NOTICE,
+            ActionKind.RESUME_NOTICE,
+            ActionKind.WITHDRAW_NOTICE,
+            ActionKind.EXTEND,
+        ),
+        extras=True,
+    ),
+    st.sampled_from(list(Interpretation)),
+)
+def test_the_engine_agrees_with_the_model_on_timed_suspensions(
+    chosen: Scenario, interpretation: Interpretation
+) -> None:
+    agree(chosen, interpretation)
+
+
+# ... and where parties join: accession delays, re-accession after a withdrawal, parties
+# with their own dates, and entry into force after the Nth join.
+@settings(max_examples=max(150, settings.default.max_examples))
+@given(
+    scenarios(
+        treaties=treaties(clauses=clauses_02, members=True, parties=(3, 5)),
+        kinds=(ActionKind.JOIN, ActionKind.NOTIFY, ActionKind.EXTEND, ActionKind.TERMINATE),
+        extras=True,
+    )
+)
+def test_the_engine_agrees_with_the_model_when_parties_join(chosen: Scenario) -> None:
     agree(chosen)
 
 
@@ -435,8 +500,13 @@ def test_the_schedule_agrees_with_the_model(treaty: Treaty, data: st.DataObject)
     if last_end is None or real(moment) < real(last_end):
         assert schedule.term_at(moment) == running
     if clause.withdrawal is not None:
-        effect = period_from(moment, clause.withdrawal, clause.counting)
-        assert schedule.withdrawal_effect(moment) == effect
+        # PRODUCT.md, "Counting": t + period (exact), or 00:00 after date(t) + period
+        period = clause.withdrawal
+        if clause.counting.value == "exact":
+            assert schedule.withdrawal_effect(moment) == add(moment, period)
+        else:
+            counted = reference_add(moment.date(), period.months, period.days)
+            assert schedule.withdrawal_effect(moment) == at_midnight(counted + DAY, tz)
     if (
         clause.notice is not None
         and clause.earliest_notice is None
