@@ -35,7 +35,7 @@ from sim.core.model import Scenario
 from sim.errors import InputError, InputErrors
 from sim.loader import Loaded, field_name, validate
 from sim.render import dumps, render_rows
-from sim.source import Source, simulate
+from sim.source import Source, check_parties, simulate
 
 __all__ = [
     "MAX_VALUES",
@@ -303,7 +303,8 @@ def _varied(source: Source, base: dict[str, Any], variation: Variation, value: V
     """The source with the varied scenario, validated again as a whole."""
     data = copy.deepcopy(base)
     _set(data, variation.path, value.value)
-    scenario: Scenario = validate(Loaded(_ARGUMENT, data), Scenario)
+    loaded = Loaded(_ARGUMENT, data)
+    scenario: Scenario = validate(loaded, Scenario)
     if scenario.treaty == source.scenario.treaty:
         treaty = source.treaty
     else:
@@ -311,6 +312,7 @@ def _varied(source: Source, base: dict[str, Any], variation: Variation, value: V
             treaty = library.resolve(scenario)
         except ValueError as error:
             raise InputError(_ARGUMENT, 1, 1, "treaty", str(error)) from None
+    check_parties(scenario, treaty, loaded)
     return dataclasses.replace(source, scenario=scenario, treaty=treaty)
 
 
