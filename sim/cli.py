@@ -12,7 +12,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from sim.core.dates import as_instant, at_midnight, zone
+from sim.core.dates import as_instant, at_midnight, missing_day, zone
 from sim.core.model import Interpretation
 from sim.errors import InputError, InputErrors
 from sim.source import Source, load_source, simulate, usage_error
@@ -67,7 +67,9 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+        impossible = missing_day(text) if len(text) == len("YYYY-MM-DD") else None
+        problem = impossible or f"{text!r} is not a date (YYYY-MM-DD)"
+        raise argparse.ArgumentTypeError(problem) from None
 
 
 def cmd_deadlines(args: argparse.Namespace) -> int:

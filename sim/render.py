@@ -109,6 +109,22 @@ def local(moment: datetime | None) -> str:
     )
 
 
+def bound_through(until: datetime) -> str:
+    """The end of a party's being bound as a reader sees it: its last local day bound, then
+    the instant it ends (half-open, PRODUCT.md "Time"): ``Thu 2017-10-26 (until Fri
+    2017-10-27 00:00 +02:00)``. Written "until Fri 2017-10-27" alone, the day reads as if it
+    were included."""
+    return f"{last_day(until).strftime('%a %Y-%m-%d')} (until {local(until)})"
+
+
+def ended(moment: datetime) -> str:
+    """When the treaty ended, as a reader sees it: the instant, and its last day in force."""
+    return f"{local(moment)} (last day in force {last_day(moment).strftime('%a %Y-%m-%d')})"
+
+
+STILL_BOUND = "still bound"
+
+
 def spoken(day: date | None) -> str:
     """A date in words: ``Friday 22 November 2019``."""
     if day is None:
@@ -154,18 +170,18 @@ def term_rows(timeline: Timeline) -> list[list[Any]]:
 
 
 def _summary(timeline: Timeline) -> str:
-    ended = (
-        f"terminated at {local(timeline.terminated_at)}"
+    end = (
+        f"terminated at {ended(timeline.terminated_at)}"
         if timeline.terminated_at
         else f"in force at the horizon {local(timeline.horizon)}"
     )
-    bound = ", ".join(
-        f"{party} bound until {local(until)}" if until else f"{party} still bound"
+    bound = "; ".join(
+        f"{party} bound through {bound_through(until)}" if until else f"{party} {STILL_BOUND}"
         for party, until in timeline.bound_until.items()
     )
     return (
         f"{timeline.scenario}: {timeline.treaty} ({timeline.timezone}), "
-        f"interpretation {timeline.interpretation.value}\n{ended}; {bound}"
+        f"interpretation {timeline.interpretation.value}\n{end}\n{bound}"
     )
 
 
@@ -195,7 +211,7 @@ def _mark(event: Event) -> str:
     """An event's cell in a side-by-side table: where it happens, and its effect if any."""
     if event.effective is None:
         return "yes"
-    return f"effective {event.effective.strftime('%Y-%m-%d %H:%M')}"
+    return f"effective {local(event.effective)}"
 
 
 def _event_key(event: Event) -> tuple[datetime, str, str]:
@@ -208,11 +224,21 @@ def render_side_by_side(timelines: Sequence[Timeline], fmt: str) -> str:
     names = [t.interpretation.value for t in timelines]
     first = timelines[0]
     summary: list[list[Any]] = [
-        ["terminated at", *(local(t.terminated_at) or "in force at horizon" for t in timelines)]
+        [
+            "terminated at",
+            *(
+                ended(t.terminated_at) if t.terminated_at else "in force at horizon"
+                for t in timelines
+            ),
+        ]
     ]
     for party in first.parties:
+        untils = [t.bound_until[party] for t in timelines]
         summary.append(
-            [f"{party} bound until", *(local(t.bound_until[party]) or "-" for t in timelines)]
+            [
+                f"{party} bound through",
+                *(bound_through(until) if until else STILL_BOUND for until in untils),
+            ]
         )
     # keyed by the instant in UTC: two readings of one wall-clock time in a fall-back hour
     # are different instants, though Python finds them equal
