@@ -12,10 +12,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from sim.core.dates import as_instant, at_midnight, missing_day, zone
+from sim.core.dates import missing_day
 from sim.core.model import Interpretation
 from sim.errors import InputError, InputErrors
-from sim.source import Source, load_source, simulate, usage_error
+from sim.source import load_source, simulate, usage_error
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 
@@ -73,24 +73,12 @@ def _date(text: str) -> date:
 
 
 def cmd_deadlines(args: argparse.Namespace) -> int:
-    from sim.core.deadlines import deadline_table
-    from sim.render import render_deadlines
+    from sim.commands.deadlines import deadline_tables
+    from sim.render import render_deadline_tables
 
-    source = load_source(args.source)
     as_of: date = args.as_of or date.today()
-    first = args.first_year
-    last = args.last_year if args.last_year is not None else max(as_of.year + 1, first or 0)
-    if first is not None and first > last:
-        raise usage_error("--from", f"--from {first} is after --to {last}")
-    scenario = source.scenario
-    if source.loaded is None or scenario.horizon is None:
-        tz = zone(source.treaty.timezone)
-        wanted = at_midnight(date(last + 2, 1, 1), tz)
-        latest = [as_instant(a.at, tz) for a in scenario.actions]
-        if all(moment < wanted for moment in latest):
-            scenario = scenario.model_copy(update={"horizon": wanted.date()})
-    timeline = simulate(Source(scenario, source.treaty, source.loaded))
-    _print(render_deadlines(deadline_table(timeline, as_of, first, last), args.format))
+    tables = deadline_tables(args.sources, as_of, args.first_year, args.last_year)
+    _print(render_deadline_tables(tables, args.format))
     return EXIT_OK
 
 
@@ -258,7 +246,7 @@ def _parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=cmd_run)
 
     deadlines = command("deadlines", "one row per term: ends, notice deadlines, days left")
-    deadlines.add_argument("source", metavar="TREATY|SCENARIO")
+    deadlines.add_argument("sources", metavar="TREATY|SCENARIO", nargs="+")
     deadlines.add_argument("--from", dest="first_year", type=_year, metavar="YEAR")
     deadlines.add_argument("--to", dest="last_year", type=_year, metavar="YEAR")
     deadlines.add_argument("--as-of", dest="as_of", type=_date, metavar="DATE")
