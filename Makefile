@@ -5,20 +5,28 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint typecheck pytest scenarios claims bench fuzz clean
+.PHONY: install demo test lint typecheck pytest scenarios claims bench fuzz fresh-demo clean
+
+# pip is kept quiet (warnings too: -qq; an error still prints in full), so that set-up shows
+# one line per step and nothing else.
+PIP := $(BIN)/python -m pip --quiet --quiet --disable-pip-version-check
+PIP_INSTALL := $(PIP) install --no-warn-script-location --progress-bar off
 
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	@echo "set-up: creating $(VENV) with $(PYTHON)"
+	@$(PYTHON) -m venv $(VENV)
+	@echo "set-up: upgrading pip"
+	@$(PIP_INSTALL) --upgrade pip
+	@echo "set-up: installing treaty-sim and its development tools into $(VENV)"
+	@$(PIP_INSTALL) -e '.[dev]'
+	@touch $(STAMP)
 
 install: $(STAMP)
 
 demo: install
-	$(BIN)/treaty-sim run scenarios/gsomia_history.yaml
+	@$(BIN)/treaty-sim run scenarios/gsomia_history.yaml
 	@echo
-	$(BIN)/treaty-sim deadlines gsomia --from 2016 --to 2024 --as-of 2019-08-22
+	@$(BIN)/treaty-sim deadlines gsomia --from 2016 --to 2024 --as-of 2019-08-22
 
 lint: install
 	$(BIN)/ruff check .
@@ -43,6 +51,10 @@ bench: install
 
 fuzz: install
 	HYPOTHESIS_PROFILE=deep $(BIN)/pytest -n auto --durations=0 --hypothesis-show-statistics tests
+
+# A fresh clone of the committed HEAD runs `make demo`: only set-up lines and the demo's output.
+fresh-demo: install
+	TREATY_SIM_FRESH_CLONE=1 $(BIN)/pytest tests/test_setup.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

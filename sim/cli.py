@@ -8,13 +8,14 @@ import argparse
 import sys
 from collections.abc import Iterator, Sequence
 from datetime import date
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from sim.core.dates import as_instant, at_midnight, zone
+from sim.core.dates import missing_day
 from sim.core.model import Interpretation
 from sim.errors import InputError, InputErrors
-from sim.source import Source, load_source, simulate, usage_error
+from sim.source import load_source, simulate, usage_error
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 
@@ -66,28 +67,18 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+        impossible = missing_day(text) if len(text) == len("YYYY-MM-DD") else None
+        problem = impossible or f"{text!r} is not a date (YYYY-MM-DD)"
+        raise argparse.ArgumentTypeError(problem) from None
 
 
 def cmd_deadlines(args: argparse.Namespace) -> int:
-    from sim.core.deadlines import deadline_table
-    from sim.render import render_deadlines
+    from sim.commands.deadlines import deadline_tables
+    from sim.render import render_deadline_tables
 
-    source = load_source(args.source)
     as_of: date = args.as_of or date.today()
-    first = args.first_year
-    last = args.last_year if args.last_year is not None else max(as_of.year + 1, first or 0)
-    if first is not None and first > last:
-        raise usage_error("--from", f"--from {first} is after --to {last}")
-    scenario = source.scenario
-    if source.loaded is None or scenario.horizon is None:
-        tz = zone(source.treaty.timezone)
-        wanted = at_midnight(date(last + 2, 1, 1), tz)
-        latest = [as_instant(a.at, tz) for a in scenario.actions]
-        if all(moment < wanted for moment in latest):
-            scenario = scenario.model_copy(update={"horizon": wanted.date()})
-    timeline = simulate(Source(scenario, source.treaty, source.loaded))
-    _print(render_deadlines(deadline_table(timeline, as_of, first, last), args.format))
+    tables = deadline_tables(args.sources, as_of, args.first_year, args.last_year)
+    _print(render_deadline_tables(tables, args.format))
     return EXIT_OK
 
 
@@ -225,49 +216,169 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def version() -> str:
+    """The installed distribution's version (``pyproject.toml``), from its metadata."""
+    try:
+        return metadata.version("treaty-sim")
+    except metadata.PackageNotFoundError:
+        return "(not installed)"
+
+
+FORMATS = ("table", "markdown", "csv", "json")
+_FORMAT_HELP = "output format: table, markdown, csv or json (default: table)"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="treaty-sim",
         description="Simulate the deadline and renewal rules of treaties.",
+        epilog=(
+            "example:\n  treaty-sim run scenarios/gsomia_history.yaml\n\n"
+            "Each command has its own --help. Exit codes: 0 success; 1 a check, claim or\n"
+            "--strict run failed; 2 bad input or usage."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {version()}", help="print the version"
+    )
+    commands = parser.add_subparsers(
+        dest="command", required=True, parser_class=_Parser, metavar="COMMAND"
+    )
 
-    def command(name: str, help_text: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text)
-        sub.add_argument("--format", choices=("table", "markdown", "csv", "json"), default="table")
+    def command(
+        name: str, help_text: str, example: str, formats: tuple[str, ...] = FORMATS
+    ) -> argparse.ArgumentParser:
+        sub = commands.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            epilog=f"example:\n  {example}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        format_help = (
+            _FORMAT_HELP
+            if len(formats) > 1
+            else f"output format: {formats[0]} only (default: {formats[0]})"
+        )
+        sub.add_argument("--format", choices=formats, default=formats[0], help=format_help)
         return sub
 
-    run = command("run", "the timeline and the term table of a scenario")
-    run.add_argument("scenario", help="a scenario file, or a built-in treaty's name")
-    run.add_argument("--interpretation", choices=[*(i.value for i in Interpretation), "all"])
-    run.add_argument("--strict", action="store_true", help="exit 1 if any action is rejected")
+    run = command(
+        "run",
+        "the timeline and the term table of a scenario",
+        "treaty-sim run scenarios/gsomia_history.yaml --interpretation all",
+    )
+    run.add_argument(
+        "scenario",
+        metavar="SCENARIO",
+        help="a scenario file, or a built-in treaty's name (run with no actions)",
+    )
+    run.add_argument(
+        "--interpretation",
+        choices=[*(i.value for i in Interpretation), "all"],
+        help="when a resumed notice takes effect: remaining, immediate, fresh, or all side by "
+        "side (default: the scenario's interpretation:, else remaining)",
+    )
+    run.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 1 if any action is rejected, its reason on standard error (default: off)",
+    )
     run.set_defaults(handler=cmd_run)
 
-    deadlines = command("deadlines", "one row per term: ends, notice deadlines, days left")
-    deadlines.add_argument("source", metavar="TREATY|SCENARIO")
-    deadlines.add_argument("--from", dest="first_year", type=_year, metavar="YEAR")
-    deadlines.add_argument("--to", dest="last_year", type=_year, metavar="YEAR")
-    deadlines.add_argument("--as-of", dest="as_of", type=_date, metavar="DATE")
+    deadlines = command(
+        "deadlines",
+        "one row per term: ends, notice deadlines, days left; for a withdrawal clause, when a "
+        "notice takes effect",
+        "treaty-sim deadlines gsomia --from 2016 --to 2021 --as-of 2019-08-22",
+    )
+    deadlines.add_argument(
+        "sources",
+        metavar="TREATY|SCENARIO",
+        nargs="+",
+        help="one or more built-in treaty names or scenario files",
+    )
+    deadlines.add_argument(
+        "--from",
+        dest="first_year",
+        type=_year,
+        metavar="YEAR",
+        help="the first year of the terms shown, by their last day in force (default: the first)",
+    )
+    deadlines.add_argument(
+        "--to",
+        dest="last_year",
+        type=_year,
+        metavar="YEAR",
+        help="the last year of the terms shown (default: the later of the year after --as-of "
+        "and --from)",
+    )
+    deadlines.add_argument(
+        "--as-of",
+        dest="as_of",
+        type=_date,
+        metavar="DATE",
+        help="the date (YYYY-MM-DD) the days left are counted from (default: today)",
+    )
     deadlines.set_defaults(handler=cmd_deadlines)
 
-    check = command("check", "verify the expect: block of scenario files (folders searched)")
-    check.add_argument("paths", nargs="+", metavar="PATH")
+    check = command(
+        "check",
+        "verify the expect: block of scenario files (folders searched)",
+        "treaty-sim check scenarios/",
+    )
+    check.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="scenario files, or folders searched for *.yaml and *.yml",
+    )
     check.set_defaults(handler=cmd_check)
 
-    sweep = command("sweep", "what-if: one row per value of a varied field")
-    sweep.add_argument("scenario")
-    sweep.add_argument("--vary", required=True, help="e.g. 'actions[0].at=2019-08-01..2019-09-30'")
-    sweep.add_argument("--step", default=None, help="the step of a range (default 1d)")
+    sweep = command(
+        "sweep",
+        "what-if: one row per value of a varied field",
+        "treaty-sim sweep scenarios/gsomia_no_suspension.yaml "
+        "--vary 'actions[0].at=2019-08-20..2019-08-28'",
+    )
+    sweep.add_argument("scenario", metavar="SCENARIO", help="a scenario file")
+    sweep.add_argument(
+        "--vary",
+        required=True,
+        metavar="FIELD=VALUES",
+        help="the field, named as in error messages, and its values: a range FIRST..LAST of "
+        "dates or durations, or a list A,B,C (required); e.g. "
+        "'actions[0].at=2019-08-01..2019-09-30'",
+    )
+    sweep.add_argument(
+        "--step",
+        default=None,
+        metavar="DURATION",
+        help="the step of a range, e.g. 1d, 1w, 1mo (default: 1d)",
+    )
     sweep.set_defaults(handler=cmd_sweep)
 
-    claims = command("claims", "check the dated claims of the seed articles")
-    claims.add_argument("--seeds", default="seeds", help="the seeds folder (default: seeds)")
+    claims = command(
+        "claims", "check the dated claims of the seed articles", "treaty-sim claims --format csv"
+    )
+    claims.add_argument(
+        "--seeds",
+        default="seeds",
+        metavar="FOLDER",
+        help="the folder of the seed articles and claims.yaml (default: seeds)",
+    )
     claims.set_defaults(handler=cmd_claims)
 
-    treaties = command("treaties", "the built-in treaties")
+    treaties = command("treaties", "the built-in treaties", "treaty-sim treaties --format json")
     treaties.set_defaults(handler=cmd_treaties)
 
-    schema = command("schema", "the JSON Schema of the scenario format")
+    schema = command(
+        "schema",
+        "the JSON Schema of the scenario format, for editors",
+        "treaty-sim schema > scenario.schema.json",
+        formats=("json",),
+    )
     schema.set_defaults(handler=cmd_schema)
     return parser
 

@@ -140,6 +140,10 @@ def _yaml_error(file: str, error: yaml.YAMLError) -> InputError:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = getattr(error, "problem", None) or str(error)
+    if "'\\t'" in problem or "tab character" in problem:
+        # PyYAML's words ("found character '\t' that cannot start any token") do not say
+        # what to do; a tab is most often an editor's indentation.
+        return InputError(file, line, column, "(yaml)", "tabs cannot indent YAML; use spaces")
     return InputError(file, line, column, "(yaml)", f"YAML syntax error: {_one_line(problem)}")
 
 

@@ -12,13 +12,14 @@ from typing import Any
 
 from tabulate import tabulate
 
-from sim.core.dates import iso, last_day, utc
-from sim.core.deadlines import DeadlineRow, DeadlineTable
+from sim.core.dates import Counting, Duration, iso, last_day, utc
+from sim.core.deadlines import DeadlineRow, DeadlineTable, NoticeAsOf, NoticeRow
 from sim.core.timeline import Event, Term, Timeline
 
 __all__ = [
     "FORMATS",
     "deadlines_json",
+    "render_deadline_tables",
     "render_deadlines",
     "render_rows",
     "render_timelines",
@@ -115,6 +116,22 @@ def local(moment: datetime | None) -> str:
     )
 
 
+def bound_through(until: datetime) -> str:
+    """The end of a party's being bound as a reader sees it: its last local day bound, then
+    the instant it ends (half-open, PRODUCT.md "Time"): ``Thu 2017-10-26 (until Fri
+    2017-10-27 00:00 +02:00)``. Written "until Fri 2017-10-27" alone, the day reads as if it
+    were included."""
+    return f"{_short_day(last_day(until))} (until {local(until)})"
+
+
+def ended(moment: datetime) -> str:
+    """When the treaty ended, as a reader sees it: the instant, and its last day in force."""
+    return f"{local(moment)} (last day in force {_short_day(last_day(moment))})"
+
+
+STILL_BOUND = "still bound"
+
+
 def spoken(day: date | None) -> str:
     """A date in words: ``Friday 22 November 2019``."""
     if day is None:
@@ -160,18 +177,18 @@ def term_rows(timeline: Timeline) -> list[list[Any]]:
 
 
 def _summary(timeline: Timeline) -> str:
-    ended = (
-        f"terminated at {local(timeline.terminated_at)}"
+    end = (
+        f"terminated at {ended(timeline.terminated_at)}"
         if timeline.terminated_at
         else f"in force at the horizon {local(timeline.horizon)}"
     )
-    bound = ", ".join(
-        f"{party} bound until {local(until)}" if until else f"{party} still bound"
+    bound = "; ".join(
+        f"{party} bound through {bound_through(until)}" if until else f"{party} {STILL_BOUND}"
         for party, until in timeline.bound_until.items()
     )
     return (
         f"{timeline.scenario}: {timeline.treaty} ({timeline.timezone}), "
-        f"interpretation {timeline.interpretation.value}\n{ended}; {bound}"
+        f"interpretation {timeline.interpretation.value}\n{end}\n{bound}"
     )
 
 
@@ -201,7 +218,7 @@ def _mark(event: Event) -> str:
     """An event's cell in a side-by-side table: where it happens, and its effect if any."""
     if event.effective is None:
         return "yes"
-    return f"effective {event.effective.strftime('%Y-%m-%d %H:%M')}"
+    return f"effective {local(event.effective)}"
 
 
 def _event_key(event: Event) -> tuple[datetime, str, str]:
@@ -214,11 +231,21 @@ def render_side_by_side(timelines: Sequence[Timeline], fmt: str) -> str:
     names = [t.interpretation.value for t in timelines]
     first = timelines[0]
     summary: list[list[Any]] = [
-        ["terminated at", *(local(t.terminated_at) or "in force at horizon" for t in timelines)]
+        [
+            "terminated at",
+            *(
+                ended(t.terminated_at) if t.terminated_at else "in force at horizon"
+                for t in timelines
+            ),
+        ]
     ]
     for party in first.parties:
+        untils = [t.bound_until[party] for t in timelines]
         summary.append(
-            [f"{party} bound until", *(local(t.bound_until[party]) or "-" for t in timelines)]
+            [
+                f"{party} bound through",
+                *(bound_through(until) if until else STILL_BOUND for until in untils),
+            ]
         )
     # keyed by the instant in UTC: two readings of one wall-clock time in a fall-back hour
     # are different instants, though Python finds them equal
@@ -244,23 +271,59 @@ def render_side_by_side(timelines: Sequence[Timeline], fmt: str) -> str:
     )
 
 
-def deadline_json(row: DeadlineRow) -> dict[str, Any]:
-    """A term of ``deadlines --format json``: a term of ``run`` plus the two fields."""
+def deadline_json(row: DeadlineRow, treaty: str | None = None) -> dict[str, Any]:
+    """A term of ``deadlines --format json``: a term of ``run`` plus the two fields (and the
+    treaty's name, so that rows from several treaties stay apart)."""
     result = term_json(row.term)
     result["last_day_to_notify"] = (
         row.last_day_to_notify.isoformat() if row.last_day_to_notify else None
     )
     result["days_left"] = row.days_left
+    if treaty is not None:
+        result["treaty"] = treaty
     return result
 
 
+def _notice_as_of_json(notice: NoticeAsOf | None) -> dict[str, Any] | None:
+    if notice is None:
+        return None
+    return {
+        "at": iso(notice.at),
+        "by": notice.party,
+        "effective": _instant(notice.effective),
+        "last_day_bound": last_day(notice.effective).isoformat() if notice.effective else None,
+        "days_left": notice.days_left,
+        "rejected": notice.reason,
+        "bound_until_anyway": _instant(notice.ends_first),
+    }
+
+
+def _notice_json(notice: NoticeRow) -> dict[str, Any]:
+    return {
+        "by": notice.party,
+        "at": iso(notice.given),
+        "effective": iso(notice.effective),
+        "last_day_bound": last_day(notice.effective).isoformat(),
+        "days_left": notice.days_left,
+        "outcome": notice.outcome,
+        "resumed": notice.resumed,
+    }
+
+
 def deadlines_json(table: DeadlineTable) -> dict[str, Any]:
-    """The ``deadlines --format json`` document of PRODUCT.md."""
+    """The ``deadlines --format json`` document of PRODUCT.md, with fields added (never
+    renamed): the scenario's name, the withdrawal clause, what a notice on the as-of date
+    would do, and the run's notices (docs/decisions.md, decision 45)."""
     return {
         "treaty": table.treaty,
         "timezone": table.timezone,
         "as_of": table.as_of.isoformat(),
-        "terms": [deadline_json(row) for row in table.rows],
+        "terms": [deadline_json(row, table.treaty) for row in table.rows],
+        "scenario": table.scenario,
+        "withdrawal": str(table.withdrawal) if table.withdrawal is not None else None,
+        "counting": table.counting.value,
+        "notice_as_of": _notice_as_of_json(table.notice_as_of),
+        "notices": [_notice_json(notice) for notice in table.notices],
     }
 
 
@@ -273,22 +336,69 @@ DEADLINE_HEADERS = (
     "last day to notify",
     "days left",
 )
+NOTICE_HEADERS = ("by", "notice given", "takes effect", "last day bound", "days left", "in the run")
+
+
+def _days(days: int | None) -> str:
+    if days is None:
+        return ""
+    if days <= 0:
+        return f"passed ({days})"
+    return str(days)
 
 
 def _days_left(row: DeadlineRow) -> str:
-    if row.days_left is None:
-        return ""
-    if row.days_left <= 0:
-        return f"passed ({row.days_left})"
-    return str(row.days_left)
+    return _days(row.days_left)
 
 
-def render_deadlines(table: DeadlineTable, fmt: str) -> str:
-    """``deadlines`` output."""
-    if fmt == "json":
-        return dumps(deadlines_json(table))
-    words = fmt != "csv"
-    rows = [
+def spoken_duration(duration: Duration) -> str:
+    """A duration in words: ``6 months``, ``1 year``, ``90 days``, ``1 year 6 months``."""
+    years, months = divmod(duration.months, 12)
+    parts = [
+        f"{count} {unit}{'' if count == 1 else 's'}"
+        for count, unit in ((years, "year"), (months, "month"), (duration.days, "day"))
+        if count
+    ]
+    return " ".join(parts) or "0 days"
+
+
+def no_deadline(table: DeadlineTable) -> str | None:
+    """The line that replaces the deadlines of a clause without a renewal notice: how a
+    notice takes effect, and what one given on the as-of date would do."""
+    if table.renewal_notice:
+        return None
+    if table.withdrawal is None:
+        return "no deadline: the clause allows no unilateral exit (no notice or withdrawal)"
+    counted = (
+        " (whole days: the day of notice is not counted)"
+        if table.counting is Counting.WHOLE_DAYS
+        else ""
+    )
+    period = spoken_duration(table.withdrawal)
+    rule = f"no deadline: withdrawal takes effect {period} after notice{counted}"
+    notice = table.notice_as_of
+    if notice is None:
+        return rule
+    when = "today" if table.as_of == date.today() else "on"
+    by = "" if notice.first_party or notice.party is None else f" by {notice.party}"
+    given = f"a notice{by} given {when} {spoken(table.as_of)}"
+    if notice.effective is None:
+        return f"{rule};\n{given} would be rejected: {notice.reason}"
+    effect = (
+        f"{rule};\n{given} takes effect on {local(notice.effective)}, "
+        f"in {notice.days_left} days (bound through {_short_day(last_day(notice.effective))})"
+    )
+    if notice.ends_first is not None:
+        effect += f", but {notice.party} is bound only until {local(notice.ends_first)} anyway"
+    return effect
+
+
+def _short_day(day: date) -> str:
+    return day.strftime("%a %Y-%m-%d")
+
+
+def _deadline_rows(table: DeadlineTable, words: bool) -> list[list[Any]]:
+    return [
         [
             row.term.number,
             local(row.term.start) if words else iso(row.term.start),
@@ -303,6 +413,62 @@ def render_deadlines(table: DeadlineTable, fmt: str) -> str:
         ]
         for row in table.rows
     ]
-    title = f"{table.treaty} ({table.timezone}), days left as of {spoken(table.as_of)}"
-    body = render_rows(DEADLINE_HEADERS, rows, fmt)
-    return body if fmt == "csv" else f"{title}\n\n{body}"
+
+
+def _csv_rows(table: DeadlineTable) -> list[list[Any]]:
+    notice = table.notice_as_of
+    effect = _instant(notice.effective) if notice is not None else None
+    withdrawal = str(table.withdrawal) if table.withdrawal is not None else ""
+    return [[table.treaty, *row, withdrawal, effect] for row in _deadline_rows(table, False)]
+
+
+CSV_DEADLINE_HEADERS = (
+    "treaty",
+    *DEADLINE_HEADERS,
+    "withdrawal",
+    "a notice on the as-of date takes effect",
+)
+
+
+def _deadline_block(table: DeadlineTable, fmt: str) -> str:
+    name = f"{table.scenario}: {table.treaty}" if table.scenario else table.treaty
+    blocks = [f"{name} ({table.timezone}), days left as of {spoken(table.as_of)}"]
+    line = no_deadline(table)
+    if line is not None:
+        blocks.append(line)
+    # A term with neither an end nor a notice deadline (a treaty of indefinite duration)
+    # would be a row of blanks: the line above says what there is to know.
+    if any(row.term.end is not None or row.term.notice_deadline for row in table.rows):
+        blocks.append(render_rows(DEADLINE_HEADERS, _deadline_rows(table, True), fmt))
+    if table.notices:
+        rows = [
+            [
+                notice.party,
+                local(notice.given) + (" (resumed)" if notice.resumed else ""),
+                local(notice.effective),
+                spoken(last_day(notice.effective)),
+                _days(notice.days_left),
+                notice.outcome,
+            ]
+            for notice in table.notices
+        ]
+        blocks.append(f"notices\n\n{render_rows(NOTICE_HEADERS, rows, fmt)}")
+    return "\n\n".join(blocks)
+
+
+def render_deadlines(table: DeadlineTable, fmt: str) -> str:
+    """``deadlines`` output for one treaty or scenario."""
+    return render_deadline_tables([table], fmt)
+
+
+def render_deadline_tables(tables: Sequence[DeadlineTable], fmt: str) -> str:
+    """``deadlines`` output: one block per treaty or scenario (one JSON document, or
+    ``{"deadlines": [...]}`` for several; one CSV whose rows name their treaty)."""
+    if fmt == "json":
+        if len(tables) == 1:
+            return dumps(deadlines_json(tables[0]))
+        return dumps({"deadlines": [deadlines_json(table) for table in tables]})
+    if fmt == "csv":
+        rows = [row for table in tables for row in _csv_rows(table)]
+        return render_rows(CSV_DEADLINE_HEADERS, rows, fmt)
+    return "\n\n".join(_deadline_block(table, fmt) for table in tables)

@@ -3,17 +3,19 @@ and run with every error located in the file."""
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sim import library
 from sim.core.model import Interpretation, Scenario, Treaty
 from sim.core.timeline import Timeline
 from sim.engine import RunError, run
-from sim.errors import InputError
-from sim.loader import Loaded, load_scenario
+from sim.errors import InputError, InputErrors
+from sim.loader import Loaded, load_scenario, shown
 
-__all__ = ["Source", "load_source", "simulate", "usage_error"]
+__all__ = ["Source", "check_parties", "load_source", "party_names", "simulate", "usage_error"]
 
 
 @dataclass
@@ -42,7 +44,57 @@ def load_source(argument: str) -> Source:
             argument, f"neither a scenario file nor a built-in treaty (built-in: {known})"
         )
     scenario, loaded = load_scenario(path)
-    return Source(scenario, library.resolve(scenario, loaded), loaded)
+    treaty = library.resolve(scenario, loaded)
+    check_parties(scenario, treaty, loaded)
+    return Source(scenario, treaty, loaded)
+
+
+def party_names(treaty: Treaty) -> list[str]:
+    """The codes of the parties listed in the treaty (a party may be written as a code or
+    as an entry with its own dates, ``{party: US, in_force: ...}``)."""
+    return [str(getattr(entry, "party", entry)) for entry in treaty.parties]
+
+
+def _unknown_party(name: str, treaty: Treaty) -> str:
+    """An unlisted party, with a "did you mean" as an unknown field name gets."""
+    listed = party_names(treaty)
+    folded = {party.casefold(): party for party in listed}
+    close = [folded[name.casefold()]] if name.casefold() in folded else []
+    close = close or difflib.get_close_matches(name, listed, n=1, cutoff=0.5)
+    hint = f"; did you mean {shown(close[0])}?" if close else ""
+    return f"unknown party {shown(name)}{hint} (parties of {treaty.name}: {', '.join(listed)})"
+
+
+def check_parties(scenario: Scenario, treaty: Treaty, loaded: Loaded) -> None:
+    """Every party a scenario names, in ``by:`` of an action or in ``expect:``, is listed in
+    the treaty's ``parties``: an unlisted one is a mistake in the file (docs/decisions.md),
+    refused at load with every such place located. A listed party that is not, or no longer,
+    bound is a matter of time, judged when the run reaches the action (``rejected``)."""
+    listed = set(party_names(treaty))
+    problems: list[InputError] = []
+
+    def refuse(path: tuple[str | int, ...], name: str) -> None:
+        problems.append(loaded.error(path, _unknown_party(name, treaty)))
+
+    for index, action in enumerate(scenario.actions):
+        if action.by is not None and action.by not in listed:
+            refuse(("actions", index, "by"), action.by)
+    expect = scenario.expect
+    if expect is not None:
+        for party in expect.bound_until or {}:
+            if party not in listed:
+                refuse(("expect", "bound_until", party), party)
+        for index, event in enumerate(expect.events or []):
+            if event.by is not None and event.by not in listed:
+                refuse(("expect", "events", index, "by"), event.by)
+        entries: Any = getattr(expect, "parties", None)
+        for index, entry in enumerate(entries or []):
+            name = getattr(entry, "party", None)
+            if isinstance(name, str) and name not in listed:
+                refuse(("expect", "parties", index, "party"), name)
+    if problems:
+        problems.sort(key=lambda problem: (problem.line, problem.column))
+        raise InputErrors(problems)
 
 
 def simulate(source: Source, interpretation: Interpretation | None = None) -> Timeline:

@@ -34,8 +34,8 @@ from sim.core.dates import UTC, DateError, Duration, add, at_midnight, iso
 from sim.core.model import Scenario
 from sim.errors import InputError, InputErrors
 from sim.loader import Loaded, field_name, validate
-from sim.render import dumps, render_rows
-from sim.source import Source, simulate
+from sim.render import bound_through, dumps, ended, render_rows
+from sim.source import Source, check_parties, simulate
 
 __all__ = [
     "MAX_VALUES",
@@ -303,7 +303,8 @@ def _varied(source: Source, base: dict[str, Any], variation: Variation, value: V
     """The source with the varied scenario, validated again as a whole."""
     data = copy.deepcopy(base)
     _set(data, variation.path, value.value)
-    scenario: Scenario = validate(Loaded(_ARGUMENT, data), Scenario)
+    loaded = Loaded(_ARGUMENT, data)
+    scenario: Scenario = validate(loaded, Scenario)
     if scenario.treaty == source.scenario.treaty:
         treaty = source.treaty
     else:
@@ -311,6 +312,7 @@ def _varied(source: Source, base: dict[str, Any], variation: Variation, value: V
             treaty = library.resolve(scenario)
         except ValueError as error:
             raise InputError(_ARGUMENT, 1, 1, "treaty", str(error)) from None
+    check_parties(scenario, treaty, loaded)
     return dataclasses.replace(source, scenario=scenario, treaty=treaty)
 
 
@@ -419,15 +421,23 @@ def sweep_json(result: SweepResult) -> dict[str, Any]:
     }
 
 
-def _cells(row: SweepRow, parties: tuple[str, ...]) -> list[str]:
+def _cells(row: SweepRow, parties: tuple[str, ...], words: bool) -> list[str]:
+    """One row's cells: in tables, instants as ``run`` prints them (``bound_through``,
+    ``ended``); in CSV, ISO 8601 as in JSON."""
     if row.error is not None:
         return [row.value, "", *("" for _ in parties), "", row.error]
-    bound = [
-        (_instant(row.bound_until[party]) or STILL_BOUND) if party in row.bound_until else ""
-        for party in parties
-    ]
-    terminated = _instant(row.terminated_at) or STILL_IN_FORCE
-    return [row.value, terminated, *bound, str(row.rejections), ""]
+
+    def bound(until: datetime | None) -> str:
+        if until is None:
+            return STILL_BOUND
+        return bound_through(until) if words else iso(until)
+
+    bound_cells = [bound(row.bound_until[p]) if p in row.bound_until else "" for p in parties]
+    if row.terminated_at is None:
+        terminated = STILL_IN_FORCE
+    else:
+        terminated = ended(row.terminated_at) if words else iso(row.terminated_at)
+    return [row.value, terminated, *bound_cells, str(row.rejections), ""]
 
 
 def render_sweep(result: SweepResult, fmt: str) -> str:
@@ -437,11 +447,11 @@ def render_sweep(result: SweepResult, fmt: str) -> str:
     headers = [
         result.field,
         "terminated at",
-        *(f"{party} bound until" for party in result.parties),
+        *(f"{party} bound {'until' if fmt == 'csv' else 'through'}" for party in result.parties),
         "rejections",
         "error",
     ]
-    rows = [_cells(row, result.parties) for row in result.rows]
+    rows = [_cells(row, result.parties, fmt != "csv") for row in result.rows]
     if not any(row.error for row in result.rows):
         headers.pop()
         rows = [cells[:-1] for cells in rows]

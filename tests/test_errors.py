@@ -82,7 +82,9 @@ CASES = [
         "name: x\ntreaty: gsomia\nactions:\n  - {at: 2019-02-30, by: KR, do: notify}\n",
         "actions[0].at",
         4,
-        "date",
+        # The Gregorian calendar: 2019 is not a leap year (issue 10, point 4: the error says
+        # that the day does not exist in that month).
+        "February 2019 has 28 days",
     ),
     (
         "impossible time",

@@ -238,7 +238,11 @@ def test_the_table_names_the_scenario_and_the_varied_field(
     out, err = capsys.readouterr()
     assert (code, err) == (0, "")
     assert out.startswith("GSOMIA notice: Korea–Japan GSOMIA (Asia/Seoul), varying actions[0].at")
-    assert END_2019 in out and END_2020 in out
+    # The table prints instants as `run` does (issue 10, point 4): END_2019 and END_2020, and
+    # each party's last day bound before them (half-open, PRODUCT.md "Time").
+    assert "Sat 2019-11-23 00:00 +09:00" in out and "Mon 2020-11-23 00:00 +09:00" in out
+    assert "Fri 2019-11-22 (until Sat 2019-11-23 00:00 +09:00)" in out
+    assert END_2019 not in out
 
 
 def test_the_library_sweeps_without_the_command_line(tmp_path: Path) -> None:

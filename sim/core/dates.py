@@ -30,6 +30,7 @@ __all__ = [
     "iso",
     "last_day",
     "local_date",
+    "missing_day",
     "period_end",
     "shift_date",
     "subtract",
@@ -272,6 +273,29 @@ def iso(moment: datetime) -> str:
     return ensure_aware(moment).isoformat(timespec="seconds")
 
 
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?![\d])")
+
+
+def missing_day(text: str) -> str | None:
+    """Why ``text``, written ``YYYY-MM-DD`` (perhaps followed by a time), names a day the
+    calendar does not have: ``'2011-02-30' does not exist: February 2011 has 28 days``. None
+    when the day exists or the text is not of that form."""
+    match = _DAY.match(text.strip())
+    if match is None:
+        return None
+    year, month, day = (int(part) for part in match.groups())
+    written = match.group(0)
+    if year == 0:
+        return f"{written!r} does not exist: years run from 0001"
+    if not 1 <= month <= 12:
+        return f"{written!r} does not exist: there is no month {month:02d} (months are 01 to 12)"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        name = calendar.month_name[month]
+        return f"{written!r} does not exist: {name} {year} has {days} days"
+    return None
+
+
 def parse_local(text: str, tz: tzinfo) -> datetime:
     """A date (``2019-08-23``: 00:00 local) or a local date-time (``2019-11-22T18:00``), or
     an ISO instant with its own offset, as an instant in ``tz``."""
@@ -281,6 +305,9 @@ def parse_local(text: str, tz: tzinfo) -> datetime:
             return at_midnight(date.fromisoformat(text), tz)
         parsed = datetime.fromisoformat(text)
     except ValueError as error:
+        impossible = missing_day(text)
+        if impossible is not None:
+            raise DateError(impossible) from error
         raise DateError(
             f"{text!r} is not a date (YYYY-MM-DD) or a date-time (YYYY-MM-DDTHH:MM[:SS])"
         ) from error

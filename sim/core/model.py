@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from sim.core.dates import UTC, Counting, DateError, Duration, as_instant, zone
+from sim.core.dates import UTC, Counting, DateError, Duration, as_instant, missing_day, zone
 
 DURATION_PATTERN = r"^\s*(\d+\s*(d|w|mo|y)|[Pp](?=\d)(\d+[Yy])?(\d+[Mm])?(\d+[Ww])?(\d+[Dd])?)\s*$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
@@ -69,6 +69,9 @@ def _day(value: Any) -> date:
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
+            impossible = missing_day(value)
+            if impossible is not None and len(value.strip()) == len("YYYY-MM-DD"):
+                raise ValueError(impossible) from None
             raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
     return value
 
