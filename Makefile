@@ -54,7 +54,7 @@ fuzz: install
 
 # A fresh clone of the committed HEAD runs `make demo`: only set-up lines and the demo's output.
 fresh-demo: install
-	TREATY_SIM_FRESH_CLONE=1 $(BIN)/pytest tests/test_setup.py
+	$(BIN)/python tests/fresh_demo.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

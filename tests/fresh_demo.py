@@ -1,0 +1,60 @@
+"""A fresh clone's `make demo` prints one line per set-up step, then the demo and nothing
+else (issue 10, point 6). It clones the repository and installs from the package index, so it
+is slow and needs the network: `make fresh-demo` runs it; `make test` does not (it is a
+script, not a collected test, so nothing is left skipped)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from sim.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SET_UP_STEPS = 3  # creating .venv, upgrading pip, installing: the Makefile's own steps
+
+
+def expected_demo() -> list[str]:
+    """What the demo's two commands print, run in-process (the Makefile's demo recipe)."""
+    os.chdir(ROOT)
+    printed = []
+    for args in (
+        ["run", "scenarios/gsomia_history.yaml"],
+        ["deadlines", "gsomia", "--from", "2016", "--to", "2024", "--as-of", "2019-08-22"],
+    ):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            assert main(args) == 0
+        printed.append(out.getvalue().splitlines())
+    return [*printed[0], "", *printed[1]]
+
+
+def fresh() -> int:
+    with tempfile.TemporaryDirectory() as folder:
+        clone = Path(folder) / "fresh"
+        subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+        done = subprocess.run(["make", "demo"], cwd=clone, capture_output=True, text=True)
+    problems = []
+    if done.returncode != 0:
+        problems.append(f"make demo exited {done.returncode}")
+    if done.stderr:
+        problems.append(f"stderr is not empty:\n{done.stderr}")
+    lines = done.stdout.splitlines()
+    set_up = [line for line in lines if line.startswith("set-up: ")]
+    if set_up != lines[: len(set_up)] or len(set_up) != SET_UP_STEPS:
+        problems.append(f"expected {SET_UP_STEPS} set-up lines first, got {set_up}")
+    if lines[len(set_up) :] != expected_demo():
+        problems.append("the demo's output differs from the commands run in-process")
+    for problem in problems:
+        print(f"fresh-demo: {problem}", file=sys.stderr)
+    print(f"fresh-demo: {'ok' if not problems else 'FAILED'} ({len(lines)} lines)")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(fresh())
