@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint typecheck pytest scenarios claims bench fuzz clean
+.PHONY: install demo test lint typecheck pytest scenarios claims bench fuzz mutation clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ bench: install
 
 fuzz: install
 	HYPOTHESIS_PROFILE=deep $(BIN)/pytest -n auto --durations=0 --hypothesis-show-statistics tests
+
+# Not part of `make test`: about an hour on two cores (docs/properties.md, "Mutation testing").
+mutation: install
+	$(BIN)/python -m pip install --quiet mutmut==3.8.1
+	sh tests/mutation/run.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
