@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint typecheck pytest scenarios claims bench fuzz fresh-demo clean
+.PHONY: install demo test lint typecheck pytest scenarios claims bench fuzz fresh-demo mutation clean
 
 # pip is kept quiet (warnings too: -qq; an error still prints in full), so that set-up shows
 # one line per step and nothing else.
@@ -55,6 +55,11 @@ fuzz: install
 # A fresh clone of the committed HEAD runs `make demo`: only set-up lines and the demo's output.
 fresh-demo: install
 	$(BIN)/python tests/fresh_demo.py
+
+# Not part of `make test`: about an hour on two cores (docs/properties.md, "Mutation testing").
+mutation: install
+	$(PIP_INSTALL) mutmut==3.8.1
+	sh tests/mutation/run.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -99,28 +99,27 @@ def _event_differences(
     name: str, expected: ExpectedEvent, timeline: Timeline, tz: tzinfo
 ) -> list[str]:
     """Nothing if some event meets every field of ``expected``; otherwise one line naming
-    the fields in which the nearest event differs (the one that meets the most of them,
-    preferring one of the same kind, then one at the same instant)."""
+    the fields in which the nearest events differ (those that meet the most of them: any of
+    these fields may be the wrong one)."""
     if not timeline.events:
         return [f"{name}.at: expected {expected.kind.value}, but the timeline has no event"]
     misses = [(_event_fields(expected, event, tz), event) for event in timeline.events]
-    if any(not wrong for wrong, _ in misses):
+    fewest = min(len(wrong) for wrong, _ in misses)
+    if fewest == 0:
         return []
-    wrong, nearest = min(
-        misses, key=lambda pair: (len(pair[0]), "kind" in pair[0], "at" in pair[0])
-    )
-    fields = ", ".join(f"{name}.{field}" for field in wrong)
+    nearest = [(wrong, event) for wrong, event in misses if len(wrong) == fewest]
+    order = ("at", "kind", "by", "effective")
+    wrong_fields = [field for field in order if any(field in wrong for wrong, _ in nearest)]
+    fields = ", ".join(f"{name}.{field}" for field in wrong_fields)
     effective = _instant(expected.effective, tz)
-    wanted = _describe(
-        expected.kind.value,
-        expected.by,
-        as_instant(expected.at, tz),
-        effective,
-    )
+    wanted = _describe(expected.kind.value, expected.by, as_instant(expected.at, tz), effective)
     if "effective" in expected.model_fields_set and effective is None:
         wanted += " with no date of effect"
-    simulated = _describe(nearest.kind.value, nearest.by, nearest.at, nearest.effective)
-    return [f"{fields}: expected {wanted}, not simulated; nearest: {simulated}"]
+    shown = "; ".join(
+        _describe(event.kind.value, event.by, event.at, event.effective) for _, event in nearest[:3]
+    )
+    more = f" (and {len(nearest) - 3} more)" if len(nearest) > 3 else ""
+    return [f"{fields}: expected {wanted}, not simulated; nearest: {shown}{more}"]
 
 
 def _term_differences(

@@ -164,7 +164,7 @@ def expectations(timeline: Timeline) -> dict[str, Any]:
     return {
         "terminated_at": _text(timeline.terminated_at),
         "bound_until": {p: _text(m) for p, m in timeline.bound_until.items()},
-        "status_at": {iso(timeline.in_force): "in_force"},
+        "status_at": {iso(timeline.in_force): timeline.status_at(timeline.in_force)},
         "events": [
             {
                 "at": iso(e.at),
@@ -261,7 +261,10 @@ def perturbed(draw: st.DrawFn) -> tuple[Timeline, Treaty, dict[str, Any], str]:
         return timeline, treaty, {field: data[field]}, f"bound_until.{party}"
     if field == "status_at":
         moment = iso(timeline.in_force)
-        return timeline, treaty, {field: {moment: "not_yet_in_force"}}, f"status_at.{moment}"
+        wrong = "not_yet_in_force" if draw(st.booleans()) else "terminated"
+        assume(wrong != timeline.status_at(timeline.in_force))
+        return timeline, treaty, {field: {moment: wrong}}, f"status_at.{moment}"
+    assume(data[section])  # a treaty not yet in force at the horizon has no term
     index = draw(st.integers(0, len(data[section]) - 1))
     entry = data[section][index]
     name = f"{section}[{index}].{key}"
