@@ -354,7 +354,7 @@ def _engine_counts_joins_in(zone_name: str) -> bool:
     (reported, not fixed here: sim/core/machine.py is not this branch's): before entry into
     force ``TreatyMachine`` anchors its schedule on ``date(1, 1, 1)``, whose 00:00 is out of
     range in a zone east of UTC (OverflowError: Asia/Seoul, Asia/Kolkata, ...). Remove this
-    guard once fixed; tests/test_closed_form.py keeps the failing example."""
+    guard once fixed (the minimal example: any such treaty in Asia/Seoul, with no action)."""
     try:
         at_midnight(date(1, 1, 1), zone(zone_name))
     except OverflowError:

@@ -35,6 +35,7 @@ from strategies import (
     month_length,
     reference_add,
     scenarios,
+    scenarios_02,
     shifted,
     soon,
     treaties,
@@ -439,12 +440,12 @@ ordered_scenarios = scenarios()
 # Every instant in the output is in the treaty's zone (PRODUCT.md, "Time": "Output instants
 # are ISO 8601 with offset ... in the treaty's zone"), whatever zone or form the actions were
 # written in.
-@given(scenarios())
+@given(scenarios() | scenarios_02)
 def test_every_instant_is_in_the_treaty_zone(scenario: Scenario) -> None:
     timeline = simulate(scenario)
     tz = ZoneInfo(timeline.timezone)
     moments = [timeline.horizon, timeline.in_force, timeline.terminated_at]
-    moments += [*timeline.bound_until.values()]
+    moments += [*timeline.bound_until.values(), *timeline.survives_until.values()]
     for term in timeline.terms:
         moments += [term.start, term.end, term.notice_deadline]
     for event in timeline.events:
@@ -458,7 +459,7 @@ def test_every_instant_is_in_the_treaty_zone(scenario: Scenario) -> None:
 # Terms are contiguous and never overlap: term 1 starts at entry into force, each term
 # starts where the one before ended, none ends before it starts, and they are numbered 1, 2,
 # 3... A term's outcome is "running" or "extended" only for the last one.
-@given(scenarios())
+@given(scenarios() | scenarios_02)
 def test_terms_are_contiguous_and_never_overlap(scenario: Scenario) -> None:
     timeline = simulate(scenario)
     terms = timeline.terms
@@ -474,6 +475,80 @@ def test_terms_are_contiguous_and_never_overlap(scenario: Scenario) -> None:
     if timeline.terminated_at is not None:
         assert terms[-1].end == timeline.terminated_at
         assert terms[-1].outcome.value in ("terminated", "expired")
+
+
+# --- the clause language of version 0.2 ------------------------------------------------------
+
+
+# Survival (PRODUCT.md 0.2): a party has `survives_until` only where the clause has
+# `survival`, and then it is `survival` after the instant a notice took effect and released
+# it (its own withdrawal, or the end of the treaty that a notice brought about), with a
+# `survival_ended` event then if that is before the horizon. The engine and the closed form
+# give the same `survives_until` for every party.
+@given(scenarios_02)
+def test_obligations_survive_a_withdrawal_for_the_survival_period(scenario: Scenario) -> None:
+    assert not isinstance(scenario.treaty, str)
+    clause = scenario.treaty.clause
+    timeline = simulate(scenario)
+    closed = outcome(scenario, scenario.treaty)
+    assert {p: v for p, v in timeline.survives_until.items() if v is not None} == {
+        p: v for p, v in closed.survives_until if v is not None
+    }
+    released = {
+        (e.by if e.kind is EventKind.WITHDRAWAL_EFFECTIVE else None, e.at)
+        for e in timeline.events
+        if e.kind in (EventKind.WITHDRAWAL_EFFECTIVE, EventKind.TERMINATED)
+        and (e.reason or "").startswith("notice of")
+    }
+    for party, until in timeline.survives_until.items():
+        if until is None:
+            continue
+        assert clause.survival is not None
+        assert any(
+            who in (party, None) and add(at, clause.survival) == until for who, at in released
+        ), party
+        ended = [
+            e.at for e in timeline.events if e.kind is EventKind.SURVIVAL_ENDED and e.by == party
+        ]
+        if real(until) < real(timeline.horizon):
+            assert until in ended
+
+
+# A notice naming its date (PRODUCT.md 0.2, "Notice naming a later date") takes effect then
+# when it is accepted, and is accepted only if that date is not earlier than the effect the
+# clause would give the same notice without it (which the closed form tells).
+@given(scenarios_02)
+def test_a_notice_takes_effect_on_the_date_it_names_or_is_rejected(scenario: Scenario) -> None:
+    assert not isinstance(scenario.treaty, str)
+    tz = zone(scenario.treaty.timezone)
+    timeline = simulate(scenario)
+    given_ = {
+        (e.at, e.by): e.effective for e in timeline.events if e.kind is EventKind.NOTICE_GIVEN
+    }
+    for action in scenario.actions:
+        if action.effective is None:
+            continue
+        moment, named = as_instant(action.at, tz), as_instant(action.effective, tz)
+        twins = [
+            a
+            for a in scenario.actions
+            if a.do is ActionKind.NOTIFY and a.by == action.by and as_instant(a.at, tz) == moment
+        ]
+        if (moment, action.by) not in given_ or len(twins) > 1:
+            continue  # rejected, or not the only notice by that party at that instant
+        assert given_[(moment, action.by)] == named
+        # the same notice, naming nothing, at the same point of the same scenario
+        plain = [
+            a.model_copy(update={"effective": None}) if a is action else a for a in scenario.actions
+        ]
+        rule = [
+            n.effective
+            for n in outcome(
+                with_actions(scenario, plain, scenario.horizon), scenario.treaty
+            ).notices
+            if n.at == moment and n.by == action.by and not n.resumed
+        ]
+        assert rule and rule[0] is not None and real(rule[0]) <= real(named)
 
 
 # Absent extensions, every term that ran its course ended at in_force + term + (n-1)·renewal
@@ -801,14 +876,26 @@ def test_no_event_after_the_end(scenario: Scenario) -> None:
 
 # In a treaty of three or more parties, a notice taking effect ends only its party's
 # participation while at least two others remain bound; the treaty itself ends only by
-# agreement, by the end of a fixed term, or when fewer than two parties would remain.
+# agreement, by the end of a fixed term, or when fewer than two parties would remain. A party
+# that left may join again (PRODUCT.md 0.2), and leave again: its bound_until is that of its
+# last withdrawal, unless it joined again after it.
 @given(scenarios(treaties=treaties(parties=(3, 5))))
 def test_a_multilateral_treaty_goes_on_while_two_parties_remain(scenario: Scenario) -> None:
     timeline = simulate(scenario)
     left = [e for e in timeline.events if e.kind is EventKind.WITHDRAWAL_EFFECTIVE]
-    assert len(left) <= len(timeline.parties) - 2
-    for event in left:
-        assert timeline.bound_until[event.by or ""] == event.at
+    joined = [e for e in timeline.events if e.kind is EventKind.JOINED]
+    if not joined:
+        assert len(left) <= len(timeline.parties) - 2
+    for index, event in enumerate(timeline.events):
+        if event.kind is not EventKind.WITHDRAWAL_EFFECTIVE:
+            continue
+        assert event.by is not None
+        after = timeline.events[index + 1 :]
+        if any(e.by == event.by and e.kind is EventKind.JOINED for e in after):
+            continue
+        if any(e.by == event.by and e.kind is EventKind.WITHDRAWAL_EFFECTIVE for e in after):
+            continue
+        assert timeline.bound_until[event.by] == event.at
         assert timeline.terminated_at is None or real(event.at) <= real(timeline.terminated_at)
 
 
