@@ -315,7 +315,7 @@ def treaties(
     if isinstance(clause.earliest_effect, Duration) and draw(st.booleans()):
         dated = anchor + timedelta(days=draw(st.integers(-30, 3000)))
         clause = clause.model_copy(update={"earliest_effect": dated})
-    by_count = draw(st.integers(0, 2)) == 0 and _engine_counts_joins_in(zone_name)
+    by_count = draw(st.integers(0, 2)) == 0
     entries: list[str | Party] = []
     for name in names:
         kind = draw(st.integers(0, 3))
@@ -346,20 +346,6 @@ def treaties(
         in_force=anchor,
         clause=clause,
     )
-
-
-@cache
-def _engine_counts_joins_in(zone_name: str) -> bool:
-    """Whether the engine can run a treaty with ``entry_into_force`` in this zone. ENGINE BUG
-    (reported, not fixed here: sim/core/machine.py is not this branch's): before entry into
-    force ``TreatyMachine`` anchors its schedule on ``date(1, 1, 1)``, whose 00:00 is out of
-    range in a zone east of UTC (OverflowError: Asia/Seoul, Asia/Kolkata, ...). Remove this
-    guard once fixed (the minimal example: any such treaty in Asia/Seoul, with no action)."""
-    try:
-        at_midnight(date(1, 1, 1), zone(zone_name))
-    except OverflowError:
-        return False
-    return True
 
 
 def anchor_of(treaty: Treaty) -> date:

@@ -449,7 +449,7 @@ def test_an_untimed_suspension_is_not_suspended_again_and_a_past_until_is_reject
         {"at": "2020-02-11", "by": "PH", "do": "notify"},
         {"at": "2020-06-01", "by": "PH", "do": "suspend_notice"},
         {"at": "2020-06-02", "by": "PH", "do": "suspend_notice"},
-        {"at": "2020-06-03", "by": "PH", "do": "suspend_notice", "until": "2020-06-03"},
+        {"at": "2020-06-03", "by": "PH", "do": "suspend_notice", "until": "2020-06-03T00:00+08:00"},
         {"at": "2020-06-04", "by": "PH", "do": "suspend_notice", "until": "2020-07-01"},
     ]
     result = both(VFA, actions, "2021-01-01")

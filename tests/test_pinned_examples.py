@@ -62,7 +62,8 @@ def test_the_deadline_table_says_when_the_deadline_has_passed(
     args = ["deadlines", "gsomia", "--from", "2019", "--to", "2019", "--as-of", as_of]
     code, out = cli([*args, "--format", "csv"], capsys)
     assert code == 0
-    assert out.strip().splitlines()[1].split(",")[-1] == str(number)
+    header, row_cells = (line.split(",") for line in out.strip().splitlines()[:2])
+    assert row_cells[header.index("days left")] == str(number)
     code, out = cli(args, capsys)
     assert code == 0
     [row] = [line for line in out.splitlines() if line.lstrip().startswith("3 ")]
@@ -133,5 +134,5 @@ def test_a_built_in_treaty_was_signed_when_the_facts_say(name: str, signed: date
     assert builtin(name).signed == signed
 
 
-def test_the_five_built_in_treaties() -> None:
-    assert sorted(names()) == ["gsomia", "inf", "new_start", "npt", "paris"]
+def test_the_five_first_built_in_treaties_are_still_there() -> None:
+    assert {"gsomia", "inf", "new_start", "npt", "paris"} <= set(names())

@@ -202,6 +202,9 @@ class TreatyRun(RuleBasedStateMachine):
         if any(e.kind in ends and (e.by == by or e.kind is EventKind.TERMINATED) for e in events):
             # terminate, or a notice resumed under `immediate`: it takes effect at once
             assert after is Standing.ENDED
+        elif action.do is ActionKind.JOIN:
+            # bound at once where the clause gives no accession_delay (PRODUCT.md 0.2)
+            assert after in (Standing.NOT_YET_IN_FORCE, Standing.IN_FORCE)
         else:
             assert after is (outcome.then or standing)
 

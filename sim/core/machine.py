@@ -254,7 +254,9 @@ class TreatyMachine:
     def __post_init__(self) -> None:
         tz = self.zone
         # terms count from the treaty's date even where its 00:00 did not exist
-        anchor = self.treaty.in_force or date(1, 1, 1)
+        # (a placeholder, replaced when a count of joins sets the date, and never counted
+        # from: any date whose midnight exists in every zone will do)
+        anchor = self.treaty.in_force or date(2000, 1, 1)
         self.schedule = Schedule.of(self.treaty.clause, anchor, tz)
         names = self.treaty.party_names
         self.bound_until = dict.fromkeys(names)
