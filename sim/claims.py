@@ -825,16 +825,13 @@ def _check_terminated_after_resumption(claim: Claim, run: _Run) -> _Verdict:
             f"{iso(run.timeline.horizon)} ({how})",
             False,
         )
+    # A resumption is refused once the treaty has ended, so the end is never before it.
     span = wall_clock_difference(resumed.at, ended)
-    after = utc(ended) >= utc(resumed.at)
-    if not after:
-        when = "before the resumption"
-    else:
-        when = f"{_span(span)} later" if span else "at the resumption"
+    when = f"{_span(span)} later" if span else "at the resumption"
     return _Verdict(
         expected,
         f"resumed {iso(resumed.at)}, terminated {iso(ended)}, {when} ({how})",
-        after and claim.expected.accepts_span(span),
+        utc(ended) >= utc(resumed.at) and claim.expected.accepts_span(span),
     )
 
 
