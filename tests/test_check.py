@@ -147,6 +147,79 @@ def test_survives_until_is_compared_with_the_timeline() -> None:
     assert differences(unset, timeline, treaty) == []
 
 
+# Every kind of difference, worded in full: the notice of 23 August 2019 ends GSOMIA at
+# 00:00 KST on 23 November 2019 (PRODUCT.md, "Time"); term 3 (from 23 November 2018) is the
+# one it ends; neither party has obligations that survive (the clause has no survival).
+# Each expectation below is wrong in the field the line names.
+EVERY_DIFFERENCE = """name: KR notifies
+treaty: gsomia
+horizon: 2021-01-01
+actions:
+  - {at: 2019-08-23, by: KR, do: notify}
+expect:
+  terminated_at: null
+  bound_until: {KR: null, XX: null}
+  status_at: {"2019-11-23T00:00": in_force}
+  events:
+    - {at: 2019-08-23, kind: notice_given, by: JP, effective: null}
+    - {at: 2019-08-24, kind: notice_given, by: KR}
+    - {at: 2019-08-23, kind: notice_withdrawn, by: KR}
+    - {at: 2019-11-23, kind: terminated, effective: 2019-11-23}
+  terms:
+    - {number: 3, outcome: renewed, end: 2020-11-23}
+    - {number: 9}
+    - {number: 3, end: null}
+  parties:
+    - {party: KR, bound_until: 2020-11-23, survives_until: 2020-11-23}
+    - {party: KP}
+    - {party: JP, bound_until: null}
+"""
+
+N, G, G24, L = (
+    f"{day}T00:00:00+09:00" for day in ("2019-11-23", "2019-08-23", "2019-08-24", "2020-11-23")
+)
+H = "null (still bound at the horizon)"
+EVERY_DIFFERENCE_REPORT = [
+    f"terminated_at: expected {H}, simulated {N}",
+    f"bound_until.KR: expected {H}, simulated {N}",
+    "bound_until.XX: XX is not a party of Korea–Japan GSOMIA",
+    "status_at.2019-11-23T00:00: expected in_force, simulated terminated",
+    (
+        f"events[0].by, events[0].effective: expected notice_given by JP at {G} with no "
+        f"date of effect, not simulated; nearest: notice_given by KR at {G} effective {N}"
+    ),
+    (
+        f"events[1].at: expected notice_given by KR at {G24}, not simulated; nearest: "
+        f"notice_given by KR at {G} effective {N}"
+    ),
+    (
+        f"events[2].kind: expected notice_withdrawn by KR at {G}, not simulated; nearest: "
+        f"notice_given by KR at {G} effective {N}"
+    ),
+    (
+        f"events[3].effective: expected terminated at {N} effective {N}, not simulated; "
+        f"nearest: terminated by KR at {N}"
+    ),
+    "terms[0].outcome: term 3 expected renewed, simulated terminated",
+    f"terms[0].end: term 3 expected to end {L}, simulated {N}",
+    "terms[1].number: no term 9 in the timeline (terms 1 to 3)",
+    f"terms[2].end: term 3 expected to end null, simulated {N}",
+    f"parties[0].bound_until: KR expected {L}, simulated {N}",
+    f"parties[0].survives_until: KR expected {L}, simulated null",
+    "parties[1].party: KP is not a party of Korea–Japan GSOMIA",
+    f"parties[2].bound_until: JP expected {H}, simulated {N}",
+]
+
+
+def test_every_difference_is_worded_in_full(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out = check(tmp_path, capsys, EVERY_DIFFERENCE)
+    assert code == 1
+    report = [line.removeprefix("        - ") for line in out.splitlines()[1:]]
+    assert report == EVERY_DIFFERENCE_REPORT
+
+
 # --- the property: every field is compared ------------------------------------------------
 
 
