@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from sim.claims import ClaimResult, Claims, check_claims, load_claims
+from sim.claims import ClaimResult, Claims, Kind, check_claims, load_claims
 from sim.claims_vocabulary import resolve_period
 from sim.core.dates import Duration
 from sim.core.model import Action, Clause, Interpretation, Treaty
@@ -38,6 +38,10 @@ def verdict(
 ) -> ClaimResult:
     [claim] = [c for c in claims.claims if c.id == claim_id]
     [result] = check_claims(replace(claims, claims=(replace(claim, **changes),)), treaty)
+    # A verdict is always whole: a yes or no, and both values in words.
+    assert isinstance(result.ok, bool)
+    assert isinstance(result.expected, str) and result.expected
+    assert isinstance(result.simulated, str) and result.simulated
     return result
 
 
@@ -256,3 +260,90 @@ def test_the_json_of_a_claim() -> None:
 def test_durations_of_claims_are_read_as_written() -> None:
     assert verdict("koreatimes-renewed-every-year", expected=Duration(months=12)).ok
     assert not verdict("koreatimes-renewed-every-year", expected=Duration(days=365)).ok
+
+
+# A zone west of UTC: 00:00 on an as-of date in New York is 05:00 UTC, so reading the date
+# at UTC midnight would put it in the day before. GSOMIA's dates moved to New York: the term
+# that begins at 00:00 on 23 November 2019 (term 4, last day 22 November 2020) is the one
+# running on that date; the pact is three years old on it (PRODUCT.md, "Time": a date is
+# 00:00 local in the treaty's zone).
+NEW_YORK = gsomia(timezone="America/New_York")
+
+
+def test_the_as_of_date_is_read_in_the_treaty_zone() -> None:
+    as_of = date(2019, 11, 23)
+    expected = resolve_period("2020-11-22", as_of)
+    result = verdict("koreatimes-expires-nov-22", treaty=NEW_YORK, as_of=as_of, expected=expected)
+    assert result.ok, result
+    age = verdict("bangkok-three-year-old-pact", treaty=NEW_YORK, as_of=as_of)
+    assert age.simulated == "3 years 0 days since 2016-11-23 (nearest whole years: 3)"
+    period = verdict("koreatimes-90-days-in-advance", treaty=NEW_YORK, as_of=as_of)
+    assert period.simulated.startswith("term 4: deadline 2020-08-25T00:00:00-04:00")
+
+
+def test_a_verdict_against_the_claim_says_false_not_nothing() -> None:
+    assert verdict("yonhap-decided-last-week", with_history()).ok is False
+    assert verdict("koreatimes-renewed-every-year", treaty=clause(term="1y")).ok is False
+
+
+# One renewal is enough for "renewed every year": a notice on 1 January 2018 ends the pact
+# at 00:00 KST on 23 November 2018, after the renewal of 23 November 2017.
+def test_one_renewal_is_renewed_every_year() -> None:
+    claims = with_history({"at": "2018-01-01", "by": "KR", "do": "notify"})
+    result = verdict("koreatimes-renewed-every-year", claims)
+    assert result.ok
+    assert result.simulated == "1 automatic renewals; each of 2 terms lasts 1y"
+
+
+# The suspended notice is the party's own pending notice, whatever else that party did in
+# between (Russia's kind of "suspension" of operation, PRODUCT.md "Actions", changes nothing).
+def test_the_suspended_notice_is_the_party_s_notice() -> None:
+    claims = with_history(
+        {"at": "2019-08-23", "by": "KR", "do": "notify"},
+        {"at": "2019-09-01", "by": "KR", "do": "suspend_operation"},
+        {"at": "2019-11-22T18:00", "by": "KR", "do": "suspend_notice"},
+    )
+    result = verdict("koreatimes-extended-at-the-last-minute", claims)
+    assert result.ok, result
+
+
+def test_a_suspension_that_is_refused_is_quoted() -> None:
+    claims = with_history({"at": "2019-11-22T18:00", "by": "KR", "do": "suspend_notice"})
+    result = verdict("koreatimes-extended-at-the-last-minute", claims)
+    assert result.ok is False
+    assert result.simulated.startswith("no notice suspended: rejected, ")
+    assert result.expected == "suspended less than 1 day before the effect, then renewed"
+
+
+def test_a_suspension_in_the_last_minute_is_shown_as_such() -> None:
+    claims = with_history(
+        {"at": "2019-08-23", "by": "KR", "do": "notify"},
+        {"at": "2019-11-22T23:59:30", "by": "KR", "do": "suspend_notice"},
+    )
+    result = verdict("koreatimes-extended-at-the-last-minute", claims)
+    assert result.simulated == (
+        "suspended 2019-11-22T23:59:30+09:00, less than a minute before "
+        "2019-11-23T00:00:00+09:00; renewed then"
+    )
+
+
+# `terminated_in`: the notice of 23 August 2019, left standing, ends GSOMIA at 00:00 KST on
+# 23 November 2019 (PRODUCT.md, "Time"); suspended (the record), the pact goes on.
+def test_terminated_in() -> None:
+    standing = with_history({"at": "2019-08-23", "by": "KR", "do": "notify"})
+    november = resolve_period("November", date(2019, 8, 29))
+    result = verdict(
+        "yonhap-invalid-in-november", standing, kind=Kind.TERMINATED_IN, expected=november
+    )
+    assert result.ok
+    assert result.expected == "ends in November (2019-11)"
+    assert result.simulated == (
+        "terminated 2019-11-23T00:00:00+09:00 (resumed notice read as remaining)"
+    )
+    october = resolve_period("October", date(2019, 8, 29))
+    assert not verdict(
+        "yonhap-invalid-in-november", standing, kind=Kind.TERMINATED_IN, expected=october
+    ).ok
+    record = verdict("yonhap-invalid-in-november", kind=Kind.TERMINATED_IN, expected=november)
+    assert record.ok is False
+    assert record.simulated == "still in force at the horizon 2024-01-01T00:00:00+09:00"
