@@ -384,3 +384,57 @@ def test_check_fails_on_any_one_wrong_field_and_names_it(
         line.startswith(f"{field}:") or line.startswith(f"{field},") or f", {field}" in line
         for line in found
     ), (field, found)
+
+
+def differences_of(
+    expect: dict[str, Any], actions: list[dict[str, str]], **scenario: Any
+) -> list[str]:
+    treaty = builtin("gsomia")
+    data = {"name": "s", "treaty": "gsomia", "actions": actions, **scenario}
+    return differences(
+        Expect.model_validate(expect), run(Scenario.model_validate(data), treaty), treaty
+    )
+
+
+KR_NOTICE = [{"at": "2019-08-23", "by": "KR", "do": "notify"}]
+
+
+def test_a_non_party_does_not_hide_the_parties_after_it() -> None:
+    found = differences_of({"bound_until": {"XX": None, "KR": "2020-11-23"}}, KR_NOTICE)
+    assert found == [
+        "bound_until.XX: XX is not a party of Korea–Japan GSOMIA",
+        "bound_until.KR: expected 2020-11-23T00:00:00+09:00, simulated 2019-11-23T00:00:00+09:00",
+    ]
+
+
+# Before entry into force (23 November 2016, facts/treaties.md) there is no term.
+def test_a_timeline_without_terms() -> None:
+    found = differences_of({"terms": [{"number": 1}]}, [], horizon="2016-01-01")
+    assert found == ["terms[0].number: no term 1 in the timeline (no term)"]
+
+
+# GSOMIA as it happened renews every 23 November, 2017 to 2023 (facts/treaties.md): a
+# renewal expected on another day is nearest to all seven; three are shown.
+def test_many_nearest_events_are_shown_three_and_counted() -> None:
+    found = differences_of(
+        {"events": [{"at": "2019-06-01", "kind": "renewed"}]},
+        [],
+        horizon="2024-01-01",
+    )
+    assert found == [
+        "events[0].at: expected renewed at 2019-06-01T00:00:00+09:00, not simulated; nearest: "
+        "renewed at 2017-11-23T00:00:00+09:00; renewed at 2018-11-23T00:00:00+09:00; "
+        "renewed at 2019-11-23T00:00:00+09:00 (and 4 more)"
+    ]
+
+
+def test_a_wrong_survives_until_is_shown_against_the_simulated_one() -> None:
+    treaty = builtin("gsomia")
+    scenario = Scenario.model_validate({"name": "s", "treaty": "gsomia", "actions": KR_NOTICE})
+    timeline = run(scenario, treaty)
+    timeline.survives_until = {"KR": as_instant("2020-11-23", zone(treaty.timezone))}
+    expect = Expect.model_validate({"parties": [{"party": "KR", "survives_until": "2021-11-23"}]})
+    assert differences(expect, timeline, treaty) == [
+        "parties[0].survives_until: KR expected 2021-11-23T00:00:00+09:00, "
+        "simulated 2020-11-23T00:00:00+09:00"
+    ]
