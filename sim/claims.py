@@ -556,9 +556,9 @@ def _simulate(claims: Claims, name: str, spec: TimelineSpec, override: Treaty | 
         raise claims.loaded.error(("timelines", name, *field), error.message) from None
 
 
-def _first(timeline: Timeline, kind: EventKind, by: str | None = None) -> Event | None:
+def _first(timeline: Timeline, kind: EventKind) -> Event | None:
     for event in timeline.events:
-        if event.kind is kind and (by is None or event.by == by):
+        if event.kind is kind:
             return event
     return None
 
@@ -576,7 +576,7 @@ def _span(span: timedelta) -> str:
         for n, unit in ((days, "day"), (hours, "hour"), (minutes, "minute"))
         if n
     ]
-    return ", ".join(parts) or "no time"
+    return ", ".join(parts) or "less than a minute"
 
 
 def _effect(timeline: Timeline) -> tuple[Event | None, datetime | None, str]:
@@ -669,24 +669,24 @@ def _check_suspended_before_effect(claim: Claim, run: _Run) -> _Verdict:
         refused = [e for e in run.timeline.rejections if e.action == "suspend_notice"]
         why = f": rejected, {refused[0].reason}" if refused else ""
         return _Verdict(expected, f"no notice suspended{why}", False)
-    notice = None
-    for event in run.timeline.events:
-        if event is suspended:
-            break
-        if event.kind is EventKind.NOTICE_GIVEN and event.by == suspended.by:
-            notice = event
-    if notice is None or notice.effective is None:
-        return _Verdict(expected, "the suspended notice has no date of effect", False)
+    # Only a pending notice can be suspended: the party's last notice before the suspension,
+    # which has a date of effect.
+    before = run.timeline.events[: run.timeline.events.index(suspended)]
+    notice = next(
+        e for e in reversed(before) if e.kind is EventKind.NOTICE_GIVEN and e.by == suspended.by
+    )
     effect = notice.effective
+    assert effect is not None
     span = wall_clock_difference(suspended.at, effect)
     renewed = any(
         e.kind is EventKind.RENEWED and utc(e.at) == utc(effect) for e in run.timeline.events
     )
     then = "renewed then" if renewed else "not renewed then"
+    # A suspension is refused once the notice has taken effect, so the span is positive.
     return _Verdict(
         expected,
         f"suspended {iso(suspended.at)}, {_span(span)} before {iso(effect)}; {then}",
-        span > timedelta(0) and claim.expected.accepts_span(span) and renewed,
+        claim.expected.accepts_span(span) and renewed,
     )
 
 
@@ -826,16 +826,13 @@ def _check_terminated_after_resumption(claim: Claim, run: _Run) -> _Verdict:
             f"{iso(run.timeline.horizon)} ({how})",
             False,
         )
+    # A resumption is refused once the treaty has ended, so the end is never before it.
     span = wall_clock_difference(resumed.at, ended)
-    after = utc(ended) >= utc(resumed.at)
-    if not after:
-        when = "before the resumption"
-    else:
-        when = f"{_span(span)} later" if span else "at the resumption"
+    when = f"{_span(span)} later" if span else "at the resumption"
     return _Verdict(
         expected,
         f"resumed {iso(resumed.at)}, terminated {iso(ended)}, {when} ({how})",
-        after and claim.expected.accepts_span(span),
+        utc(ended) >= utc(resumed.at) and claim.expected.accepts_span(span),
     )
 
 

@@ -146,6 +146,77 @@ def test_survives_until_is_compared_with_the_timeline() -> None:
     assert differences(unset, timeline, treaty) == []
 
 
+# Every kind of difference, worded in full: the notice of 23 August 2019 ends GSOMIA at
+# 00:00 KST on 23 November 2019 (PRODUCT.md, "Time"); term 3 (from 23 November 2018) is the
+# one it ends; neither party has obligations that survive (the clause has no survival).
+# Each expectation below is wrong in the field the line names.
+EVERY_DIFFERENCE = """name: KR notifies
+treaty: gsomia
+horizon: 2021-01-01
+actions:
+  - {at: 2019-08-23, by: KR, do: notify}
+expect:
+  terminated_at: null
+  bound_until: {KR: null}
+  status_at: {"2019-11-23T00:00": in_force}
+  events:
+    - {at: 2019-08-23, kind: notice_given, by: JP, effective: null}
+    - {at: 2019-08-24, kind: notice_given, by: KR}
+    - {at: 2019-08-23, kind: notice_withdrawn, by: KR}
+    - {at: 2019-11-23, kind: terminated, effective: 2019-11-23}
+  terms:
+    - {number: 3, outcome: renewed, end: 2020-11-23}
+    - {number: 9}
+    - {number: 3, end: null}
+  parties:
+    - {party: KR, bound_until: 2020-11-23, survives_until: 2020-11-23}
+    - {party: JP, bound_until: null}
+"""
+
+N, G, G24, L = (
+    f"{day}T00:00:00+09:00" for day in ("2019-11-23", "2019-08-23", "2019-08-24", "2020-11-23")
+)
+H = "null (still bound at the horizon)"
+EVERY_DIFFERENCE_REPORT = [
+    f"terminated_at: expected {H}, simulated {N}",
+    f"bound_until.KR: expected {H}, simulated {N}",
+    "status_at.2019-11-23T00:00: expected in_force, simulated terminated",
+    (
+        f"events[0].by, events[0].effective: expected notice_given by JP at {G} with no "
+        f"date of effect, not simulated; nearest: notice_given by KR at {G} effective {N}"
+    ),
+    (
+        f"events[1].at: expected notice_given by KR at {G24}, not simulated; nearest: "
+        f"notice_given by KR at {G} effective {N}"
+    ),
+    (
+        f"events[2].kind: expected notice_withdrawn by KR at {G}, not simulated; nearest: "
+        f"notice_given by KR at {G} effective {N}"
+    ),
+    (
+        f"events[3].effective: expected terminated at {N} effective {N}, not simulated; "
+        f"nearest: terminated by KR at {N}"
+    ),
+    "terms[0].outcome: term 3 expected renewed, simulated terminated",
+    f"terms[0].end: term 3 expected to end {L}, simulated {N}",
+    "terms[1].number: no term 9 in the timeline (terms 1 to 3)",
+    f"terms[2].end: term 3 expected to end null, simulated {N}",
+    f"parties[0].bound_until: KR expected {L}, simulated {N}",
+    f"parties[0].survives_until: KR expected {L}, simulated null",
+    f"parties[1].bound_until: JP expected {H}, simulated {N}",
+]
+
+
+def test_every_difference_is_worded_in_full(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # (a party the treaty does not list is refused at load, exit 2: tests/test_errors.py)
+    code, out = check(tmp_path, capsys, EVERY_DIFFERENCE)
+    assert code == 1
+    report = [line.removeprefix("        - ") for line in out.splitlines()[1:]]
+    assert report == EVERY_DIFFERENCE_REPORT
+
+
 # --- the property: every field is compared ------------------------------------------------
 
 
@@ -314,3 +385,57 @@ def test_check_fails_on_any_one_wrong_field_and_names_it(
         line.startswith(f"{field}:") or line.startswith(f"{field},") or f", {field}" in line
         for line in found
     ), (field, found)
+
+
+def differences_of(
+    expect: dict[str, Any], actions: list[dict[str, str]], **scenario: Any
+) -> list[str]:
+    treaty = builtin("gsomia")
+    data = {"name": "s", "treaty": "gsomia", "actions": actions, **scenario}
+    return differences(
+        Expect.model_validate(expect), run(Scenario.model_validate(data), treaty), treaty
+    )
+
+
+KR_NOTICE = [{"at": "2019-08-23", "by": "KR", "do": "notify"}]
+
+
+def test_a_non_party_does_not_hide_the_parties_after_it() -> None:
+    found = differences_of({"bound_until": {"XX": None, "KR": "2020-11-23"}}, KR_NOTICE)
+    assert found == [
+        "bound_until.XX: XX is not a party of Korea–Japan GSOMIA",
+        "bound_until.KR: expected 2020-11-23T00:00:00+09:00, simulated 2019-11-23T00:00:00+09:00",
+    ]
+
+
+# Before entry into force (23 November 2016, facts/treaties.md) there is no term.
+def test_a_timeline_without_terms() -> None:
+    found = differences_of({"terms": [{"number": 1}]}, [], horizon="2016-01-01")
+    assert found == ["terms[0].number: no term 1 in the timeline (no term)"]
+
+
+# GSOMIA as it happened renews every 23 November, 2017 to 2023 (facts/treaties.md): a
+# renewal expected on another day is nearest to all seven; three are shown.
+def test_many_nearest_events_are_shown_three_and_counted() -> None:
+    found = differences_of(
+        {"events": [{"at": "2019-06-01", "kind": "renewed"}]},
+        [],
+        horizon="2024-01-01",
+    )
+    assert found == [
+        "events[0].at: expected renewed at 2019-06-01T00:00:00+09:00, not simulated; nearest: "
+        "renewed at 2017-11-23T00:00:00+09:00; renewed at 2018-11-23T00:00:00+09:00; "
+        "renewed at 2019-11-23T00:00:00+09:00 (and 4 more)"
+    ]
+
+
+def test_a_wrong_survives_until_is_shown_against_the_simulated_one() -> None:
+    treaty = builtin("gsomia")
+    scenario = Scenario.model_validate({"name": "s", "treaty": "gsomia", "actions": KR_NOTICE})
+    timeline = run(scenario, treaty)
+    timeline.survives_until = {"KR": as_instant("2020-11-23", zone(treaty.timezone))}
+    expect = Expect.model_validate({"parties": [{"party": "KR", "survives_until": "2021-11-23"}]})
+    assert differences(expect, timeline, treaty) == [
+        "parties[0].survives_until: KR expected 2021-11-23T00:00:00+09:00, "
+        "simulated 2020-11-23T00:00:00+09:00"
+    ]

@@ -91,7 +91,10 @@ def test_last_minute_needs_the_renewal_too() -> None:
     )
     result = verdict("koreatimes-extended-at-the-last-minute", claims)
     assert not result.ok, result
-    assert "not renewed then" in result.simulated
+    assert result.simulated == (
+        "suspended 2019-11-22T18:00:00+09:00, 6 hours before 2019-11-23T00:00:00+09:00; "
+        "not renewed then"
+    )
 
 
 # PRODUCT.md, "Actions": a termination by agreement takes effect at once: agreed at 20:00 on
@@ -300,5 +303,80 @@ def test_a_timeline_must_say_whether_it_is_hypothetical(tmp_path: Path, value: s
     with pytest.raises(InputErrors) as raised:
         load_claims(seeds)
     [error] = raised.value.errors
-    assert error.field.startswith("timelines.history")
-    assert "hypothetical: true" in error.message
+    assert error.field == ("timelines.history.hypothetical" if value else "timelines.history")
+    assert error.message == (
+        "say whether this timeline is the record (hypothetical: false) or a what-if "
+        "(hypothetical: true)"
+    )
+
+
+def test_the_claims_keep_their_article_note_and_timeline() -> None:
+    [claim] = [c for c in CLAIMS.claims if c.id == "bangkok-three-year-old-pact"]
+    assert claim.article == "004_9bb8d9a62761c524.txt"
+    assert claim.note is not None and claim.note.startswith("Counted from entry into force")
+    results = {r.id: r for r in check_claims(CLAIMS)}
+    assert results["bangkok-three-year-old-pact"].timeline == "history"
+    assert results["koreatimes-any-time-remaining"].timeline == "resumed_2020_08_04_remaining"
+
+
+def test_a_missing_seeds_folder_is_named(tmp_path: Path) -> None:
+    from sim.errors import InputError
+
+    with pytest.raises(InputError) as raised:
+        load_claims(tmp_path / "nowhere")
+    assert (raised.value.field, raised.value.message) == (
+        "(folder)",
+        "no such folder (the seed articles and claims.yaml)",
+    )
+
+
+# A timeline may write its treaty out instead of naming a built-in one: GSOMIA as in
+# sim/treaties/gsomia.yaml (facts/treaties.md), and every claim still agrees.
+def test_a_timeline_with_an_inline_treaty(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    path = seeds / "claims.yaml"
+    inline = (
+        "treaty:\n      name: Korea–Japan GSOMIA\n      parties: [KR, JP]\n"
+        "      timezone: Asia/Seoul\n      signed: 2016-11-23\n      in_force: 2016-11-23\n"
+        "      clause: {term: 1y, renewal: 1y, notice: 90d}\n"
+    )
+    text = path.read_text(encoding="utf-8").replace("treaty: gsomia\n", inline, 1)
+    path.write_text(text, encoding="utf-8")
+    claims = load_claims(seeds)
+    assert claims.timelines["history"].hypothetical is False
+    assert claims.timelines["history"].treaty.in_force == date(2016, 11, 23)
+    assert all(r.ok for r in check_claims(claims))
+
+
+# A statement made on the article's own date is allowed as as_of; a day later is not.
+def test_as_of_may_be_the_article_date(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    path = seeds / "claims.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "    as_of: 2020-08-04\n    weekday: Tuesday\n",
+        "    as_of: 2020-08-07\n    weekday: Friday\n",
+        1,
+    )
+    path.write_text(text, encoding="utf-8")
+    assert load_claims(seeds)
+
+
+@pytest.mark.parametrize(
+    ("quote", "found"),
+    [
+        ("date 2019-08-29 No major differences", True),  # the first words of the article
+        ("SEOUL, Aug. 29", True),
+        ("South Korea decided last week", True),
+        ("South Korea ... decided last week", True),
+        ("SEOUL, Aug. 29 ... the pact, signed in 2016", True),
+        ("the pact, signed in 2016 ... SEOUL, Aug. 29", False),  # pieces out of order
+        ("decided last week ... decided last week", False),  # one piece used twice
+    ],
+)
+def test_a_quote_is_found_verbatim_in_order(quote: str, found: bool) -> None:
+    from sim.claims import _quoted
+
+    article = (SEEDS / "000_b7f1e4cc074a4794.txt").read_text(encoding="utf-8")
+    assert _quoted(quote, article) is found

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from sim.claims_vocabulary import DayCount, resolve_period
+from sim.claims_vocabulary import DayCount, Period, resolve_period
 
 SECOND = timedelta(seconds=1)
 DAY = timedelta(days=1)
@@ -166,3 +166,57 @@ def test_a_period_is_shown_with_the_dates_it_names(phrase: str, as_of: date, sho
 def test_a_phrase_that_names_no_period_is_refused(phrase: str) -> None:
     with pytest.raises(ValueError):
         resolve_period(phrase, date(2019, 11, 17))
+
+
+@pytest.mark.parametrize(
+    ("text", "days", "bound"),
+    [
+        ("6d", 6, "exactly"),
+        ("< 2w", 14, "fewer_than"),
+        ("<2w", 14, "fewer_than"),
+        ("<= 2w", 14, "at_most"),
+        ("<=2w", 14, "at_most"),
+        (" <  1d ", 1, "fewer_than"),
+    ],
+)
+def test_a_day_count_is_read_with_or_without_spaces(text: str, days: int, bound: str) -> None:
+    count = DayCount.parse(text)
+    assert (count.days, count.bound) == (days, bound)
+
+
+# "this week" and "next week" read as they are said ("this week (...)"), not "in this week".
+@pytest.mark.parametrize(
+    ("phrase", "shown"),
+    [
+        ("this week", "this week (2019-11-11..2019-11-17)"),
+        ("next week", "next week (2019-11-18..2019-11-24)"),
+        ("next year", "next year (2020)"),
+    ],
+)
+def test_relative_periods_read_as_said(phrase: str, shown: str) -> None:
+    assert resolve_period(phrase, date(2019, 11, 17)).phrase() == shown
+
+
+def test_a_week_that_begins_on_the_first_is_not_a_month() -> None:
+    # Monday 1 July 2019 to Sunday 7 July: said on Monday 8 July, "last week".
+    assert str(resolve_period("last week", date(2019, 7, 8))) == (
+        "last week (2019-07-01..2019-07-07)"
+    )
+    assert str(Period("two years", date(2019, 1, 1), date(2020, 12, 31))) == (
+        "two years (2019-01-01..2020-12-31)"
+    )
+
+
+def test_the_refusals_say_what_is_allowed() -> None:
+    with pytest.raises(ValueError) as raised:
+        resolve_period("soon", date(2019, 11, 17))
+    assert str(raised.value) == (
+        "'soon' is not a period: write a date (2019-11-22), a year (2016), last week, "
+        "this year, a month (November, Nov.), a day (Nov. 22) or a weekday (Saturday)"
+    )
+    with pytest.raises(ValueError) as raised:
+        resolve_period("Nov. 31", date(2019, 11, 17))
+    assert str(raised.value) == "'Nov. 31' is not a day of that month"
+    with pytest.raises(ValueError) as raised:
+        DayCount.parse("< soon")
+    assert str(raised.value).endswith("; a bound is written < 2w or <= 2w")
