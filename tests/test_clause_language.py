@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from cli_helpers import write
 
 from sim.cli import main
 from sim.core.model import Action, Scenario, Treaty
@@ -247,12 +248,6 @@ def test_a_notice_naming_a_date_before_the_rules_effect_is_rejected() -> None:
 
 
 # --- located errors for bad uses of the new fields ---------------------------------------------
-
-
-def write(tmp_path: Path, text: str) -> str:
-    path = tmp_path / "scenario.yaml"
-    path.write_text(text, encoding="utf-8")
-    return str(path)
 
 
 @pytest.mark.parametrize(

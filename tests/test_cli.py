@@ -11,23 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from sim.cli import main
+from cli_helpers import cli, write
 
 ROOT = Path(__file__).resolve().parent.parent
 HISTORY = str(ROOT / "scenarios" / "gsomia_history.yaml")
-
-
-def cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(args)
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
-def write(tmp_path: Path, text: str) -> str:
-    path = tmp_path / "scenario.yaml"
-    path.write_text(text, encoding="utf-8")
-    return str(path)
 
 
 def test_python_dash_m_is_the_same_command() -> None:

@@ -10,16 +10,9 @@ import json
 from pathlib import Path
 
 import pytest
-
-from sim.cli import main
+from cli_helpers import cli
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(args)
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def test_a_withdrawal_treaty_has_no_deadline_and_says_when_a_notice_takes_effect(

@@ -8,20 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-
-from sim.cli import main
-
-
-def cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(args)
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
-def write(tmp_path: Path, text: str) -> str:
-    path = tmp_path / "scenario.yaml"
-    path.write_text(text, encoding="utf-8")
-    return str(path)
+from cli_helpers import cli, write
 
 
 def test_notice_by_an_unlisted_party_is_refused_at_load_with_a_hint(

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from cli_helpers import write
 
 from sim.cli import main
 from sim.library import builtin, names
@@ -19,12 +20,6 @@ ROOT = Path(__file__).resolve().parent.parent
 def cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
     code = main(args)
     return code, capsys.readouterr().out
-
-
-def write(tmp_path: Path, text: str) -> str:
-    path = tmp_path / "scenario.yaml"
-    path.write_text(text, encoding="utf-8")
-    return str(path)
 
 
 # Point 5. PRODUCT.md, "Time": durations may be ISO 8601 (`P1Y` is `1y`, `P6M` is `6mo`), and

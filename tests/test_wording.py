@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from cli_helpers import cli, write
 
 from sim.cli import main
 
@@ -30,18 +31,6 @@ actions:
 # Half-open (PRODUCT.md, "Time"): bound until 00:00 on the 27th, so bound through Thursday
 # the 26th.
 BOUND = "Thu 2017-10-26 (until Fri 2017-10-27 00:00 -04:00)"
-
-
-def cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(args)
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
-def write(tmp_path: Path, text: str) -> str:
-    path = tmp_path / "scenario.yaml"
-    path.write_text(text, encoding="utf-8")
-    return str(path)
 
 
 def test_run_says_bound_through_the_last_day_until_the_instant(
