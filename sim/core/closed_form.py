@@ -44,7 +44,6 @@ from sim.core.dates import (
     day_after,
     last_day,
     local_date,
-    period_end,
     shift_date,
     utc,
     wall_clock_difference,
@@ -55,6 +54,7 @@ from sim.core.rules import (
     Schedule,
     bound_from,
     earliest_effect,
+    entry_by_count,
     extension_cap,
     survives_until,
 )
@@ -498,17 +498,12 @@ class _State:
         bound from ``moment`` + ``accession_delay``, never before the treaty's entry into
         force; the ``parties``-th join brings a treaty with ``entry_into_force`` into force
         ``after`` it."""
-        clause = self.clause
-        bound = bound_from(clause, moment)
         self.joined += 1
-        rule = self.treaty.entry_into_force
-        if self.in_force is None and rule is not None and self.joined >= rule.parties:
-            self.in_force = (
-                moment if rule.after is None else period_end(moment, rule.after, clause.counting)
-            )
-            self.terms = _Terms(Schedule.of(clause, local_date(self.in_force), self.zone))
-        if self.in_force is not None and utc(bound) < utc(self.in_force):
-            bound = self.in_force
+        if self.in_force is None:
+            self.in_force = entry_by_count(self.treaty, self.joined, moment)
+            if self.in_force is not None:
+                self.terms = _Terms(Schedule.of(self.clause, local_date(self.in_force), self.zone))
+        bound = bound_from(self.clause, moment, self.in_force)
         self.member[party] = bound
         self.bound[party] = None
         self.join_rows.append(JoinRow(moment, party, bound))

@@ -24,7 +24,6 @@ from sim.core.dates import (
     day_after,
     iso,
     local_date,
-    period_end,
     shift_date,
     utc,
     wall_clock_difference,
@@ -35,6 +34,7 @@ from sim.core.rules import (
     Schedule,
     bound_from,
     earliest_effect,
+    entry_by_count,
     extension_cap,
     survives_until,
 )
@@ -794,17 +794,14 @@ class TreatyMachine:
         assert party is not None
         if self.ended:
             raise _Refused(Guard.TREATY_GOES_ON, "the treaty has ended: there is nothing to join")
-        clause = self.treaty.clause
-        bound = bound_from(clause, moment)
         self.joins += 1
-        rule = self.treaty.entry_into_force
-        if self.in_force is None and rule is not None and self.joins >= rule.parties:
-            self.in_force = (
-                moment if rule.after is None else period_end(moment, rule.after, clause.counting)
-            )
-            self.schedule = Schedule.of(clause, local_date(self.in_force), self.zone)
-        if self.in_force is not None and utc(bound) < utc(self.in_force):
-            bound = self.in_force
+        if self.in_force is None:
+            self.in_force = entry_by_count(self.treaty, self.joins, moment)
+            if self.in_force is not None:
+                self.schedule = Schedule.of(
+                    self.treaty.clause, local_date(self.in_force), self.zone
+                )
+        bound = bound_from(self.treaty.clause, moment, self.in_force)
         self.member_from[party] = bound
         self.bound_until[party] = None
         self.announced.discard(party)

@@ -23,13 +23,14 @@ from sim.core.dates import (
     shift_date,
     utc,
 )
-from sim.core.model import Clause, EffectOn, LateNotice
+from sim.core.model import Clause, EffectOn, LateNotice, Treaty
 
 __all__ = [
     "Schedule",
     "Segment",
     "bound_from",
     "earliest_effect",
+    "entry_by_count",
     "extension_cap",
     "on_boundary",
     "survives_until",
@@ -270,13 +271,32 @@ def survives_until(clause: Clause, effect: datetime) -> datetime | None:
     return add(effect, clause.survival)
 
 
-def bound_from(clause: Clause, joined: datetime) -> datetime:
+def bound_from(clause: Clause, joined: datetime, in_force: datetime | None) -> datetime:
     """When a party that deposits its instrument at ``joined`` is bound (clause
     ``accession_delay``, counted by the clause's convention; Paris art. 21(3): "on the
-    thirtieth day after the date of deposit"). At once where the clause gives no delay."""
-    if clause.accession_delay is None:
-        return joined
-    return period_end(joined, clause.accession_delay, clause.counting)
+    thirtieth day after the date of deposit"): at once where the clause gives no delay, and
+    never before the treaty's entry into force ``in_force`` (None: not yet known)."""
+    bound = (
+        joined
+        if clause.accession_delay is None
+        else period_end(joined, clause.accession_delay, clause.counting)
+    )
+    if in_force is not None and utc(bound) < utc(in_force):
+        return in_force
+    return bound
+
+
+def entry_by_count(treaty: Treaty, joined: int, moment: datetime) -> datetime | None:
+    """When a treaty with ``entry_into_force: {parties: N, after}`` enters into force, once
+    its ``joined``-th instrument is deposited at ``moment``: ``after`` it, counted by the
+    clause's convention (Paris art. 21(1): "on the thirtieth day after the date on which at
+    least 55 Parties ... have deposited"); None before the N-th."""
+    rule = treaty.entry_into_force
+    if rule is None or joined < rule.parties:
+        return None
+    if rule.after is None:
+        return moment
+    return period_end(moment, rule.after, treaty.clause.counting)
 
 
 def extension_cap(clause: Clause, current: datetime) -> datetime | None:
