@@ -370,6 +370,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     claims.set_defaults(handler=cmd_claims)
 
+    from sim.commands import explain
+
+    explain.configure(
+        command(
+            "explain",
+            "why a term's end or an event's date is what it is: the clause, the rules and "
+            "their sources, each step of arithmetic with its zone",
+            "treaty-sim explain scenarios/gsomia_terms_2019.yaml --term 3",
+        )
+    )
+
     treaties = command("treaties", "the built-in treaties", "treaty-sim treaties --format json")
     treaties.set_defaults(handler=cmd_treaties)
 
