@@ -300,23 +300,33 @@ def _quoted(quote: str, article: str) -> bool:
     return True
 
 
-def load_claims(seeds_dir: Path) -> Claims:
-    """The claims file of ``seeds_dir``, validated; every problem is a located
-    :class:`InputError` (a missing folder or file too)."""
-    if not seeds_dir.is_dir():
-        raise InputError(
-            str(seeds_dir), 1, 1, "(folder)", "no such folder (the seed articles and claims.yaml)"
-        )
-    loaded = load_yaml(seeds_dir / CLAIMS_FILE)
+def load_claims(path: Path) -> Claims:
+    """A claims file, validated; every problem is a located :class:`InputError` (a missing
+    folder or file too). ``path`` is a seeds folder (its ``claims.yaml``, which must list
+    every ``*.txt`` article of the folder) or a claims file of one's own, whose articles are
+    read from the file's folder (docs/claims.md, "Your own article")."""
+    if path.is_dir():
+        return _load(path / CLAIMS_FILE, path, every_article=True)
+    if path.suffix not in (".yaml", ".yml"):
+        if not path.exists():
+            message = "no such folder (the seed articles and claims.yaml)"
+            raise InputError(str(path), 1, 1, "(folder)", message)
+        message = "not a claims file (*.yaml) nor a folder with claims.yaml"
+        raise InputError(str(path), 1, 1, "(argument)", message)
+    return _load(path, path.parent, every_article=False)
+
+
+def _load(file: Path, folder: Path, *, every_article: bool) -> Claims:
+    loaded = load_yaml(file)
     if not isinstance(loaded.data, dict):
         raise InputErrors(
             [loaded.error((), "a claims file is a mapping (articles:, timelines:, claims:)")]
         )
     validate(loaded, ClaimsFile)
     problems: list[InputError] = []
-    articles = _articles(loaded, seeds_dir, problems)
+    articles = _articles(loaded, folder, problems, every_article)
     timelines = _timelines(loaded, problems)
-    claims = _claims(loaded, seeds_dir, articles, timelines, problems)
+    claims = _claims(loaded, folder, articles, timelines, problems)
     used = {entry.get("timeline") for entry in loaded.data["claims"] if isinstance(entry, dict)}
     for name in loaded.data["timelines"]:
         if name in timelines and name not in used:
@@ -327,7 +337,7 @@ def load_claims(seeds_dir: Path) -> Claims:
 
 
 def _articles(
-    loaded: Loaded, seeds_dir: Path, problems: list[InputError]
+    loaded: Loaded, seeds_dir: Path, problems: list[InputError], every_article: bool
 ) -> dict[str, ArticleEntry]:
     articles: dict[str, ArticleEntry] = {}
     for name in loaded.data["articles"]:
@@ -340,7 +350,7 @@ def _articles(
             if wrong:
                 problems.append(loaded.error((*path, "weekday"), wrong))
             articles[name] = entry
-    for seed in sorted(seeds_dir.glob("*.txt")):
+    for seed in sorted(seeds_dir.glob("*.txt")) if every_article else ():
         if seed.name not in loaded.data["articles"]:
             problems.append(
                 loaded.error(("articles",), f"the seed article {seed.name} is not listed")
@@ -483,6 +493,16 @@ class ClaimResult:
     hypothetical: str | None = None
     """The what-if the verdict was read from (its scenario's name), or None for the record.
     ``simulated`` then begins with it too, so that tables and CSV say so."""
+    off_by: str | None = None
+    """For a claim that does not hold: by how much the simulation is off (``off by 1 day,
+    later``), or None where it agrees or there is nothing to measure."""
+
+    @property
+    def verdict(self) -> str:
+        """``agrees``, or ``DISAGREES`` with how far off: the verdict column of a table."""
+        if self.ok:
+            return "agrees"
+        return f"DISAGREES ({self.off_by})" if self.off_by else "DISAGREES"
 
     def as_json(self) -> dict[str, str | bool | None]:
         """The claim as ``treaty-sim claims --format json`` prints it (PRODUCT.md), with
@@ -495,6 +515,7 @@ class ClaimResult:
             "simulated": self.simulated,
             "ok": self.ok,
             "hypothetical": self.hypothetical,
+            "off_by": self.off_by,
         }
 
 
@@ -511,6 +532,9 @@ class _Verdict:
     expected: str
     simulated: str
     ok: bool
+    off: str | None = None
+    """How far the simulation is from the claim (``off by 1 day, later``), where it
+    disagrees and the two can be measured against each other."""
 
 
 def check_claims(claims: Claims, treaty_override: Treaty | None = None) -> list[ClaimResult]:
@@ -538,6 +562,7 @@ def check_claims(claims: Claims, treaty_override: Treaty | None = None) -> list[
                 verdict.ok,
                 claim.timeline,
                 simulated.what_if,
+                None if verdict.ok else verdict.off,
             )
         )
     return results
@@ -579,6 +604,56 @@ def _span(span: timedelta) -> str:
     return ", ".join(parts) or "less than a minute"
 
 
+def _later(later: bool) -> str:
+    return "later" if later else "earlier"
+
+
+def _off_days(day: date, period: Period) -> str | None:
+    """How far a simulated date lies outside the period a claim names."""
+    if day in period:
+        return None
+    days = (period.first - day).days if day < period.first else (day - period.last).days
+    return f"off by {days} day{'s' if days != 1 else ''}, {_later(day > period.last)}"
+
+
+def _off_span(difference: timedelta) -> str | None:
+    """How far a simulated instant or length is from the claimed one (simulated - claimed)."""
+    if not difference:
+        return None
+    return f"off by {_span(abs(difference))}, {_later(difference > timedelta())}"
+
+
+def _off_count(days: int, count: DayCount) -> str | None:
+    """How far a count of whole days is from what the claim accepts."""
+    if count.accepts(days):
+        return None
+    limit = {"exactly": count.days, "fewer_than": count.days - 1, "at_most": count.days}
+    difference = days - limit[count.bound]
+    return f"off by {abs(difference)} day{'s' if abs(difference) != 1 else ''}, " + _later(
+        difference > 0
+    )
+
+
+def _off_limit(span: timedelta, count: DayCount) -> str | None:
+    """How far a span of time is from what the claim accepts (``< 1d``, ``1d``)."""
+    if count.accepts_span(span):
+        return None
+    difference = span - timedelta(days=count.days)
+    if not difference:
+        days = f"{count.days} day{'s' if count.days != 1 else ''}"
+        return f"off: exactly {days}, which the claim excludes"
+    return _off_span(difference)
+
+
+def _off_years(years: int, claimed: int) -> str | None:
+    if years == claimed:
+        return None
+    gap = abs(years - claimed)
+    return (
+        f"off by {gap} year{'s' if gap != 1 else ''}, {'older' if years > claimed else 'younger'}"
+    )
+
+
 def _effect(timeline: Timeline) -> tuple[Event | None, datetime | None, str]:
     """The first notice, its effect, and what the simulation says where there is none."""
     notice = _first(timeline, EventKind.NOTICE_GIVEN)
@@ -606,6 +681,7 @@ def _check_notice_given_in(claim: Claim, run: _Run) -> _Verdict:
         f"notice {period.phrase()}",
         f"notice given {_weekday(day)} {day.isoformat()}",
         day in period,
+        _off_days(day, period),
     )
 
 
@@ -619,6 +695,7 @@ def _check_notice_effect_in(claim: Claim, run: _Run) -> _Verdict:
         f"effect {period.phrase()}",
         f"notice takes effect {_weekday(day)} {iso(effect)}",
         day in period,
+        _off_days(day, period),
     )
 
 
@@ -629,7 +706,10 @@ def _check_notice_effect_at(claim: Claim, run: _Run) -> _Verdict:
     if effect is None:
         return _Verdict(expected, missing, False)
     return _Verdict(
-        expected, f"notice takes effect {iso(effect)}", utc(effect) == utc(claim.expected)
+        expected,
+        f"notice takes effect {iso(effect)}",
+        utc(effect) == utc(claim.expected),
+        _off_span(utc(effect) - utc(claim.expected)),
     )
 
 
@@ -643,6 +723,7 @@ def _check_notice_last_day_in(claim: Claim, run: _Run) -> _Verdict:
         f"last day in force {period.phrase()}",
         f"last day in force {_weekday(day)} {day.isoformat()} (effect {iso(effect)})",
         day in period,
+        _off_days(day, period),
     )
 
 
@@ -658,6 +739,7 @@ def _check_days_to_notice_effect(claim: Claim, run: _Run) -> _Verdict:
         expected,
         f"{days} days from {claim.as_of.isoformat()} to {iso(effect)}",
         claim.expected.accepts(days),
+        _off_count(days, claim.expected),
     )
 
 
@@ -687,6 +769,7 @@ def _check_suspended_before_effect(claim: Claim, run: _Run) -> _Verdict:
         expected,
         f"suspended {iso(suspended.at)}, {_span(span)} before {iso(effect)}; {then}",
         claim.expected.accepts_span(span) and renewed,
+        _off_limit(span, claim.expected),
     )
 
 
@@ -709,6 +792,7 @@ def _check_term_last_day_in(claim: Claim, run: _Run) -> _Verdict:
         expected,
         f"term {term.number} ends {iso(term.end)}: last day in force {day.isoformat()}",
         day in period,
+        _off_days(day, period),
     )
 
 
@@ -724,6 +808,7 @@ def _check_renews_every(claim: Claim, run: _Run) -> _Verdict:
                 expected,
                 f"term {term.number} runs {iso(term.start)} to {iso(term.scheduled_end)}",
                 False,
+                _off_span(wall_clock_difference(add(term.start, length), term.scheduled_end)),
             )
     ended = [t for t in run.timeline.terms if t.outcome is not Outcome.RUNNING]
     not_renewed = [t for t in ended if t.outcome not in (Outcome.RENEWED, Outcome.TERMINATED)]
@@ -754,6 +839,9 @@ def _check_notice_period(claim: Claim, run: _Run) -> _Verdict:
                 f"term {term.number}: deadline {iso(term.notice_deadline)}, {days} days "
                 f"before its end {iso(term.scheduled_end)}",
                 False,
+                _off_span(
+                    wall_clock_difference(add(term.notice_deadline, period), term.scheduled_end)
+                ),
             )
     moment = at_midnight(claim.as_of, zone(run.timeline.timezone))
     shown = _term_on(run.timeline, moment) or terms[0]
@@ -776,7 +864,12 @@ def _check_terminated_in(claim: Claim, run: _Run) -> _Verdict:
             expected, f"still in force at the horizon {iso(run.timeline.horizon)}", False
         )
     how = f" (resumed notice read as {run.timeline.interpretation.value})"
-    return _Verdict(expected, f"terminated {iso(ended)}{how}", local_date(ended) in period)
+    return _Verdict(
+        expected,
+        f"terminated {iso(ended)}{how}",
+        local_date(ended) in period,
+        _off_days(local_date(ended), period),
+    )
 
 
 def _check_signed_in(claim: Claim, run: _Run) -> _Verdict:
@@ -784,7 +877,12 @@ def _check_signed_in(claim: Claim, run: _Run) -> _Verdict:
     signed = run.treaty.signed
     if signed is None:
         return _Verdict(f"signed {period.phrase()}", f"{run.treaty.name}: no signing date", False)
-    return _Verdict(f"signed {period.phrase()}", f"signed {signed.isoformat()}", signed in period)
+    return _Verdict(
+        f"signed {period.phrase()}",
+        f"signed {signed.isoformat()}",
+        signed in period,
+        _off_days(signed, period),
+    )
 
 
 def _check_age_in_years(claim: Claim, run: _Run) -> _Verdict:
@@ -806,6 +904,7 @@ def _check_age_in_years(claim: Claim, run: _Run) -> _Verdict:
         f"{years} years {days} days since {local_date(in_force).isoformat()} "
         f"(nearest whole years: {rounded})",
         rounded == claim.expected,
+        _off_years(rounded, claim.expected),
     )
 
 
@@ -833,6 +932,7 @@ def _check_terminated_after_resumption(claim: Claim, run: _Run) -> _Verdict:
         expected,
         f"resumed {iso(resumed.at)}, terminated {iso(ended)}, {when} ({how})",
         utc(ended) >= utc(resumed.at) and claim.expected.accepts_span(span),
+        _off_limit(span, claim.expected),
     )
 
 

@@ -177,7 +177,7 @@ def cmd_claims(args: argparse.Namespace) -> int:
     from sim.claims import check_claims, load_claims
     from sim.render import dumps, render_rows
 
-    results = check_claims(load_claims(Path(args.seeds)))
+    results = check_claims(load_claims(Path(args.claims_file or args.seeds)))
     if args.format == "json":
         _print(dumps({"claims": [r.as_json() for r in results]}))
     else:
@@ -189,7 +189,7 @@ def cmd_claims(args: argparse.Namespace) -> int:
                 r.asserts,
                 r.expected,
                 r.simulated,
-                "agrees" if r.ok else "DISAGREES",
+                r.verdict,
             ]
             for r in results
         ]
@@ -360,7 +360,16 @@ def _parser() -> argparse.ArgumentParser:
     sweep.set_defaults(handler=cmd_sweep)
 
     claims = command(
-        "claims", "check the dated claims of the seed articles", "treaty-sim claims --format csv"
+        "claims",
+        "check the dated claims of the seed articles, or of your own claims file",
+        "treaty-sim claims docs/examples/inf_2019/claims.yaml",
+    )
+    claims.add_argument(
+        "claims_file",
+        nargs="?",
+        metavar="CLAIMS.yaml",
+        help="a claims file of your own, its articles in the same folder (default: the seeds "
+        "folder's claims.yaml)",
     )
     claims.add_argument(
         "--seeds",

@@ -66,7 +66,8 @@ def test_claims_json_agrees_with_every_article() -> None:
     assert claims
     for claim in claims:
         # PRODUCT.md, "Commands": each claim is {"article", "quote", "asserts", "expected",
-        # "simulated", "ok"}; and "hypothetical", the what-if it rests on or null (issue 12).
+        # "simulated", "ok"}; and "hypothetical", the what-if it rests on or null (issue 12); and
+        # "off_by", how far a claim that does not hold is off, or null (issue 9).
         assert list(claim) == [
             "article",
             "quote",
@@ -75,6 +76,7 @@ def test_claims_json_agrees_with_every_article() -> None:
             "simulated",
             "ok",
             "hypothetical",
+            "off_by",
         ]
         assert claim["ok"] is True, claim
     # Every seed article has at least one claim.

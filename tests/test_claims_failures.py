@@ -254,6 +254,7 @@ def test_the_json_of_a_claim() -> None:
         "simulated": "6 days from 2019-11-17 to 2019-11-23T00:00:00+09:00",
         "ok": True,
         "hypothetical": None,
+        "off_by": None,
     }
 
 
