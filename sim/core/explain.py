@@ -851,16 +851,17 @@ class _Context:
     def _joined(self) -> tuple[datetime, datetime | None]:
         event = self.event
         self.out.add("the instrument is deposited", AT_ONCE, self.zoned(event.at), iso(event.at))
-        bound = bound_from(self.clause, event.at)
         delay = self.clause.accession_delay
+        raw = bound_from(self.clause, event.at, None)
         self.out.add(
             "bound from the deposit + accession_delay",
             ACCESSION,
             f"{iso(event.at)} + {delay}" if delay else "no accession_delay: at once",
-            iso(bound),
+            iso(raw),
         )
-        if self.timeline.in_force is not None and utc(bound) < utc(self.timeline.in_force):
-            bound = self.timeline.in_force
+        in_force = self._in_force_known()
+        bound = bound_from(self.clause, event.at, in_force)
+        if in_force is not None and utc(bound) != utc(raw):
             self.out.add(
                 "not before the treaty's entry into force",
                 ACCESSION,
@@ -868,6 +869,15 @@ class _Context:
                 iso(bound),
             )
         return event.at, bound
+
+    def _in_force_known(self) -> datetime | None:
+        """The treaty's entry into force as known when this join was applied: from the start
+        for a treaty with ``in_force``; under ``entry_into_force`` from the N-th join on."""
+        rule = self.treaty.entry_into_force
+        joins = sum(e.kind is EventKind.JOINED for e in self.timeline.events[: self.index + 1])
+        if self.treaty.in_force is None and (rule is None or joins < rule.parties):
+            return None
+        return self.timeline.in_force
 
     def _action_only(self) -> tuple[datetime, datetime | None]:
         event = self.event
