@@ -216,6 +216,12 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_calendar(args: argparse.Namespace) -> int:
+    from sim.commands.calendar import cmd_calendar as write_calendar
+
+    return write_calendar(args)
+
+
 def version() -> str:
     """The installed distribution's version (``pyproject.toml``), from its metadata."""
     try:
@@ -372,6 +378,17 @@ def _parser() -> argparse.ArgumentParser:
 
     treaties = command("treaties", "the built-in treaties", "treaty-sim treaties --format json")
     treaties.set_defaults(handler=cmd_treaties)
+
+    calendar = command(
+        "calendar",
+        "the deadlines, term ends and a scenario's effects as an iCalendar (.ics) file",
+        "treaty-sim calendar gsomia --from 2019 --to 2020 -o deadlines.ics",
+        formats=("ics",),
+    )
+    from sim.commands.calendar import add_arguments as calendar_arguments
+
+    calendar_arguments(calendar, year=_year)
+    calendar.set_defaults(handler=cmd_calendar)
 
     schema = command(
         "schema",
