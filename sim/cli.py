@@ -77,6 +77,12 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
     from sim.render import render_deadline_tables
 
     as_of: date = args.as_of or date.today()
+    if args.all or args.within is not None:
+        from sim.commands.due import cmd_due
+
+        return cmd_due(args, as_of, _print)
+    if not args.sources:
+        raise usage_error("deadlines", "name a built-in treaty or a scenario file, or give --all")
     tables = deadline_tables(args.sources, as_of, args.first_year, args.last_year)
     _print(render_deadline_tables(tables, args.format))
     return EXIT_OK
@@ -302,8 +308,9 @@ def _parser() -> argparse.ArgumentParser:
     deadlines.add_argument(
         "sources",
         metavar="TREATY|SCENARIO",
-        nargs="+",
-        help="one or more built-in treaty names or scenario files",
+        nargs="*",
+        help="one or more built-in treaty names or scenario files (with --all: none means "
+        "every built-in treaty)",
     )
     deadlines.add_argument(
         "--from",
@@ -327,6 +334,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DATE",
         help="the date (YYYY-MM-DD) the days left are counted from (default: today)",
     )
+    from sim.commands.due import add_arguments as due_arguments
+
+    due_arguments(deadlines)
     deadlines.set_defaults(handler=cmd_deadlines)
 
     check = command(
