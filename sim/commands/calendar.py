@@ -118,8 +118,12 @@ def _day(day: date) -> str:
 
 @dataclass(frozen=True)
 class _Range:
+    """The years chosen, and today (from which no date here is counted, but which the
+    deadline table asks for)."""
+
     first: int | None
     last: int
+    today: date
 
     def holds(self, day: date) -> bool:
         return (self.first is None or day.year >= self.first) and day.year <= self.last
@@ -130,13 +134,13 @@ def _term_entries(
 ) -> list[CalendarEntry]:
     entries = []
     tz_name = timeline.timezone
-    table = deadline_table(timeline, date.today(), years.first, years.last)
+    table = deadline_table(timeline, years.today, years.first, years.last)
     for row in table.rows:
         term = row.term
         n = term.number
         deadline = term.notice_deadline
         # A term ended (by agreement) before its notice deadline never reached it.
-        reached = deadline is not None and (term.end is None or deadline < term.end)
+        reached = deadline is not None and (term.end is None or utc(deadline) < utc(term.end))
         end_words = (
             f"the end of term {n}, {local(term.end)} (last day in force {_day(last_day(term.end))})"
             if term.end is not None
@@ -230,7 +234,7 @@ def _effect_entries(timeline: Timeline, key: str, title: str, years: _Range) -> 
                 category=kind.replace("-", " "),
             )
         )
-    for notice in notice_rows(timeline, date.today()):
+    for notice in notice_rows(timeline, years.today):
         number = counted("notice-effect", notice.party)
         if notice.outcome != "pending at the horizon":
             continue
@@ -282,7 +286,7 @@ def calendar_entries(
         timeline = simulate(source)
         key = _key(source, argument)
         title = source.scenario.name if source.loaded is not None else source.treaty.name
-        years = _Range(first_year, last)
+        years = _Range(first_year, last, today)
         found = _term_entries(timeline, key, title, years, remind)
         if source.loaded is not None:
             found += _effect_entries(timeline, key, title, years)
