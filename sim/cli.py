@@ -77,6 +77,12 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
     from sim.render import render_deadline_tables
 
     as_of: date = args.as_of or date.today()
+    if args.all or args.within is not None:
+        from sim.commands.due import cmd_due
+
+        return cmd_due(args, as_of, _print)
+    if not args.sources:
+        raise usage_error("deadlines", "name a built-in treaty or a scenario file, or give --all")
     tables = deadline_tables(args.sources, as_of, args.first_year, args.last_year)
     _print(render_deadline_tables(tables, args.format))
     return EXIT_OK
@@ -216,6 +222,12 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_calendar(args: argparse.Namespace) -> int:
+    from sim.commands.calendar import cmd_calendar as write_calendar
+
+    return write_calendar(args)
+
+
 def version() -> str:
     """The installed distribution's version (``pyproject.toml``), from its metadata."""
     try:
@@ -296,8 +308,9 @@ def _parser() -> argparse.ArgumentParser:
     deadlines.add_argument(
         "sources",
         metavar="TREATY|SCENARIO",
-        nargs="+",
-        help="one or more built-in treaty names or scenario files",
+        nargs="*",
+        help="one or more built-in treaty names or scenario files (with --all: none means "
+        "every built-in treaty)",
     )
     deadlines.add_argument(
         "--from",
@@ -321,6 +334,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DATE",
         help="the date (YYYY-MM-DD) the days left are counted from (default: today)",
     )
+    from sim.commands.due import add_arguments as due_arguments
+
+    due_arguments(deadlines)
     deadlines.set_defaults(handler=cmd_deadlines)
 
     check = command(
@@ -392,6 +408,17 @@ def _parser() -> argparse.ArgumentParser:
 
     treaties = command("treaties", "the built-in treaties", "treaty-sim treaties --format json")
     treaties.set_defaults(handler=cmd_treaties)
+
+    calendar = command(
+        "calendar",
+        "the deadlines, term ends and a scenario's effects as an iCalendar (.ics) file",
+        "treaty-sim calendar gsomia --from 2019 --to 2020 -o deadlines.ics",
+        formats=("ics",),
+    )
+    from sim.commands.calendar import add_arguments as calendar_arguments
+
+    calendar_arguments(calendar, year=_year)
+    calendar.set_defaults(handler=cmd_calendar)
 
     schema = command(
         "schema",

@@ -14,10 +14,10 @@ from sim.core.model import Action, ActionKind, EventKind
 from sim.errors import InputError
 from sim.source import Source, load_source, party_names, simulate, usage_error
 
-__all__ = ["deadline_tables", "notice_as_of"]
+__all__ = ["deadline_tables", "notice_as_of", "with_horizon"]
 
 
-def _with_horizon(source: Source, last_year: int) -> Source:
+def with_horizon(source: Source, last_year: int) -> Source:
     """For a built-in treaty or a scenario without a horizon: a run long enough to cover
     the terms up to ``last_year`` (docs/decisions.md, decision 28)."""
     scenario = source.scenario
@@ -75,7 +75,7 @@ def deadline_tables(
         raise usage_error("--from", f"--from {first_year} is after --to {last}")
     tables = []
     for argument in arguments:
-        source = _with_horizon(load_source(argument), last)
+        source = with_horizon(load_source(argument), last)
         timeline = simulate(source)
         table = deadline_table(timeline, as_of, first_year, last)
         clause = source.treaty.clause
