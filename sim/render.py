@@ -14,6 +14,7 @@ from tabulate import tabulate
 
 from sim.core.dates import Counting, Duration, iso, last_day, utc
 from sim.core.deadlines import DeadlineRow, DeadlineTable, NoticeAsOf, NoticeRow
+from sim.core.model import EffectOn
 from sim.core.timeline import Event, Term, Timeline
 
 __all__ = [
@@ -367,15 +368,23 @@ def no_deadline(table: DeadlineTable) -> str | None:
     notice takes effect, and what one given on the as-of date would do."""
     if table.renewal_notice:
         return None
-    if table.withdrawal is None:
+    if table.withdrawal is None and table.effect_on is None:
         return "no deadline: the clause allows no unilateral exit (no notice or withdrawal)"
     counted = (
         " (whole days: the day of notice is not counted)"
         if table.counting is Counting.WHOLE_DAYS
         else ""
     )
-    period = spoken_duration(table.withdrawal)
-    rule = f"no deadline: withdrawal takes effect {period} after notice{counted}"
+    if table.withdrawal is None:
+        # UNESCO Constitution art. II(6): no period, only the calendar boundary
+        rule = "no deadline: withdrawal takes effect at the end of the year after the notice's"
+    else:
+        period = spoken_duration(table.withdrawal)
+        rule = f"no deadline: withdrawal takes effect {period} after notice{counted}"
+        if table.effect_on is EffectOn.FIRST_OF_NEXT_MONTH:
+            rule += ", on the first day of the month after that"
+        elif table.effect_on is EffectOn.END_OF_FOLLOWING_YEAR:
+            rule += ", at the end of the year after the year that period ends in"
     notice = table.notice_as_of
     if notice is None:
         return rule

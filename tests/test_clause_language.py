@@ -339,3 +339,16 @@ def test_every_built_in_treaty_has_a_scenario_in_scenarios() -> None:
     texts = [path.read_text(encoding="utf-8") for path in root.glob("*.yaml")]
     for name in names():
         assert any(f"treaty: {name}\n" in text and "expect:" in text for text in texts), name
+
+
+def test_deadlines_for_a_clause_with_only_a_calendar_boundary(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # UNESCO Constitution art. II(6): withdrawal "shall take effect on 31 December of the
+    # year following that during which the notice was given" (docs/decisions.md: bound
+    # through 31 December). A notice on 30 November 2026 is bound through 31 December 2027.
+    assert main(["deadlines", "unesco", "--as-of", "2026-11-30"]) == 0
+    out = capsys.readouterr().out
+    assert "no unilateral exit" not in out
+    assert "takes effect on Sat 2028-01-01 00:00 +01:00" in out
+    assert "bound through Fri 2027-12-31" in out

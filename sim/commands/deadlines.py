@@ -79,7 +79,7 @@ def deadline_tables(
         timeline = simulate(source)
         table = deadline_table(timeline, as_of, first_year, last)
         clause = source.treaty.clause
-        without_deadline = clause.notice is None and clause.withdrawal is not None
+        without_deadline = clause.notice is None and clause.allows_exit
         tables.append(
             dataclasses.replace(
                 table,
@@ -87,6 +87,7 @@ def deadline_tables(
                 renewal_notice=clause.notice is not None,
                 withdrawal=clause.withdrawal,
                 counting=clause.counting,
+                effect_on=clause.effect_on,
                 notice_as_of=notice_as_of(source, as_of) if without_deadline else None,
                 notices=notice_rows(timeline, as_of),
             )

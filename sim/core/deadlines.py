@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sim.core.dates import Counting, Duration, at_midnight, last_day, whole_days_between, zone
-from sim.core.model import EventKind
+from sim.core.model import EffectOn, EventKind
 from sim.core.timeline import Term, Timeline
 
 __all__ = [
@@ -71,7 +71,8 @@ class NoticeAsOf:
 @dataclass(frozen=True)
 class DeadlineTable:
     """The deadline rows of one treaty, as of a date. For a clause without a renewal notice
-    there is no deadline: ``withdrawal`` is the clause's period (None: no unilateral exit),
+    there is no deadline: ``withdrawal`` is the clause's period and ``effect_on`` its calendar
+    boundary (neither: no unilateral exit),
     ``notice_as_of`` what a notice on the as-of date would do, ``notices`` the run's notices."""
 
     treaty: str
@@ -82,6 +83,8 @@ class DeadlineTable:
     renewal_notice: bool = True
     withdrawal: Duration | None = None
     counting: Counting = Counting.EXACT
+    effect_on: EffectOn | None = None
+    """The calendar boundary a withdrawal's effect is moved to (clause ``effect_on``)."""
     notice_as_of: NoticeAsOf | None = None
     notices: tuple[NoticeRow, ...] = field(default=())
 
