@@ -35,13 +35,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
 from sim.core.dates import (
-    Counting,
     Duration,
     add,
-    add_wall_clock,
     as_instant,
     at_midnight,
-    day_after,
     last_day,
     local_date,
     shift_date,
@@ -56,6 +53,8 @@ from sim.core.rules import (
     earliest_effect,
     entry_by_count,
     extension_cap,
+    moved_effect,
+    resumed_effect,
     survives_until,
 )
 from sim.core.timeline import Outcome
@@ -163,20 +162,6 @@ def default_horizon(treaty: Treaty, instants: list[datetime]) -> datetime:
         raise ValueError("the treaty has no in_force date and no actions: give a horizon")
     last = max(instants, key=utc, default=at_midnight(start or date.min, tz))
     return at_midnight(shift_date(local_date(last), DEFAULT_HORIZON), tz)
-
-
-def _later_of_wall_clock(moment: datetime, span: timedelta) -> datetime:
-    """``moment + span`` on local wall-clock time, never before ``moment``.
-
-    Where the wall-clock result falls in a repeated hour (a fall-back), the compatible
-    reading takes its first occurrence; when ``moment`` itself is in the second occurrence
-    that would lie before ``moment``, so the second occurrence is taken: a notice resumed
-    under ``remaining`` takes effect *after* the time that was left (PRODUCT.md).
-    """
-    result = add_wall_clock(moment, span)
-    if utc(result) >= utc(moment) or span < timedelta(0):
-        return result
-    return add_wall_clock(moment, span, second=True)
 
 
 # --- the terms -----------------------------------------------------------------------------
@@ -604,7 +589,7 @@ class _State:
             self.take_effect(party, moment, ended_at_end=ended_at_end)
             return True
         assert notice.left is not None
-        effect = _later_of_wall_clock(moment, notice.left)
+        effect = resumed_effect(moment, notice.left)
         self.notices[party] = _Notice(party, notice.given, effect_at=effect)
         self.notice_rows.append(NoticeRow(moment, party, True, effect))
         return True
@@ -664,14 +649,7 @@ class _State:
         """The effect an extension gives a pending notice (``period`` added to the current
         effect, or the day after ``through``); None unless it is later. Under ``whole_days``
         an effect is the start of a day, so the period is added to that day."""
-        if action.period is not None:
-            if self.clause.counting is Counting.WHOLE_DAYS:
-                new = at_midnight(shift_date(local_date(current), action.period), self.zone)
-            else:
-                new = add(current, action.period)
-        else:
-            assert action.through is not None
-            new = at_midnight(day_after(action.through), self.zone)
+        new = moved_effect(self.clause, current, action.period, action.through)
         return new if utc(new) > utc(current) else None
 
     # --- the result ----------------------------------------------------------------------

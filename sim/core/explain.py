@@ -29,10 +29,16 @@ from sim.core.dates import (
     wall_clock_difference,
     zone,
 )
-from sim.core.machine import TreatyMachine
-from sim.core.machine import _after as resumed_effect
 from sim.core.model import Action, ActionKind, Clause, EffectOn, Interpretation, LateNotice, Treaty
-from sim.core.rules import Schedule, bound_from, earliest_effect, on_boundary, survives_until
+from sim.core.rules import (
+    Schedule,
+    bound_from,
+    earliest_effect,
+    moved_effect,
+    on_boundary,
+    resumed_effect,
+    survives_until,
+)
 from sim.core.timeline import Event, EventKind, Timeline
 
 __all__ = ["Explanation", "Step", "explain_event", "explain_term"]
@@ -789,8 +795,7 @@ class _Context:
     def _moved(self, extended: Event, current: datetime) -> datetime:
         """A pending withdrawal's effect moved by an agreed extension (decision 10)."""
         action = self._extension(extended)
-        machine = TreatyMachine(self.treaty, self.timeline.in_force, self.timeline.interpretation)
-        new_end = machine._new_end(action, current)
+        new_end = moved_effect(self.clause, current, action.period, action.through)
         how = (
             f"+ {action.period}"
             + (" on its date" if self.clause.counting is Counting.WHOLE_DAYS else "")

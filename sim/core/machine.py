@@ -16,12 +16,9 @@ from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 
 from sim.core.dates import (
-    Counting,
     add,
-    add_wall_clock,
     as_instant,
     at_midnight,
-    day_after,
     iso,
     local_date,
     shift_date,
@@ -36,6 +33,8 @@ from sim.core.rules import (
     earliest_effect,
     entry_by_count,
     extension_cap,
+    moved_effect,
+    resumed_effect,
     survives_until,
 )
 from sim.core.timeline import Event, EventKind, Outcome, Term
@@ -669,7 +668,7 @@ class TreatyMachine:
             notice = Notice(party, moment, effect_at=moment)
         else:
             assert old.remaining is not None
-            notice = Notice(party, moment, effect_at=_after(moment, old.remaining))
+            notice = Notice(party, moment, effect_at=resumed_effect(moment, old.remaining))
         notice.given = old.given if self.interpretation is not Interpretation.FRESH else moment
         self.notices[party] = notice
         reason = f"interpretation: {self.interpretation.value}"
@@ -743,18 +742,10 @@ class TreatyMachine:
         return new_end
 
     def _new_end(self, action: Action, current: datetime) -> datetime:
-        """A pending withdrawal's effect, moved by an extension: ``period`` added to the
-        instant (to its date under ``whole_days``, where every effect is a day's start), or
-        00:00 after ``through``."""
-        if action.period is not None:
-            if self.treaty.clause.counting is Counting.WHOLE_DAYS:
-                # the effect is a day's start: the period is added to that date
-                moved = at_midnight(shift_date(local_date(current), action.period), self.zone)
-            else:
-                moved = add(current, action.period)
-            return self._later(moved, current)
-        assert action.through is not None
-        return self._later(at_midnight(day_after(action.through), self.zone), current)
+        """A pending withdrawal's effect, moved by an extension (``rules.moved_effect``),
+        refused unless later."""
+        moved = moved_effect(self.treaty.clause, current, action.period, action.through)
+        return self._later(moved, current)
 
     @staticmethod
     def _later(new_end: datetime, current: datetime) -> datetime:
@@ -814,17 +805,6 @@ class TreatyMachine:
                 effective=bound,
             )
         ]
-
-
-def _after(moment: datetime, remaining: timedelta) -> datetime:
-    """When a notice resumed at ``moment`` under ``remaining`` takes effect: the time that was
-    left added on the wall clock, and never before ``moment``. Where the sum falls in a
-    repeated (fall-back) hour and ``moment`` is in its second occurrence, the first
-    occurrence would come before the resumption: the second is taken."""
-    effect = add_wall_clock(moment, remaining)
-    if utc(effect) < utc(moment):
-        effect = add_wall_clock(moment, remaining, second=True)
-    return effect
 
 
 def _describe(span: timedelta) -> str:

@@ -10,11 +10,13 @@ to terminate the Agreement."
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from sim.core.dates import (
+    Counting,
     Duration,
     add,
+    add_wall_clock,
     at_midnight,
     day_after,
     local_date,
@@ -32,7 +34,9 @@ __all__ = [
     "earliest_effect",
     "entry_by_count",
     "extension_cap",
+    "moved_effect",
     "on_boundary",
+    "resumed_effect",
     "survives_until",
 ]
 
@@ -305,3 +309,31 @@ def extension_cap(clause: Clause, current: datetime) -> datetime | None:
     if clause.max_extension is None:
         return None
     return add(current, clause.max_extension)
+
+
+def moved_effect(
+    clause: Clause, current: datetime, period: Duration | None, through: date | None
+) -> datetime:
+    """A pending withdrawal's effect ``current``, moved by an extension agreed by all parties
+    (docs/decisions.md, 10): ``period`` added to the instant (to its date under ``whole_days``,
+    where every effect is a day's start), or 00:00 on the day after ``through``, the new last
+    day in force. The caller refuses a result that is not later."""
+    tz = current.tzinfo
+    assert tz is not None
+    if period is not None:
+        if clause.counting is Counting.WHOLE_DAYS:
+            return at_midnight(shift_date(local_date(current), period), tz)
+        return add(current, period)
+    assert through is not None
+    return at_midnight(day_after(through), tz)
+
+
+def resumed_effect(moment: datetime, remaining: timedelta) -> datetime:
+    """When a notice resumed at ``moment`` under ``remaining`` takes effect: the time that
+    was left added on the wall clock (docs/decisions.md, 6), and never before ``moment``.
+    Where the sum falls in a repeated (fall-back) hour and ``moment`` is in its second
+    occurrence, the first occurrence would come before the resumption: the second is taken."""
+    effect = add_wall_clock(moment, remaining)
+    if utc(effect) >= utc(moment) or remaining < timedelta(0):
+        return effect
+    return add_wall_clock(moment, remaining, second=True)
