@@ -218,3 +218,67 @@ def test_an_unknown_format_is_a_usage_error(capsys: pytest.CaptureFixture[str]) 
     assert stop.value.code == 2
     err = capsys.readouterr().err
     assert len(err.splitlines()) == 1 and "--format" in err and "'pdf'" in err
+
+
+def _spans(root: ET.Element, css: str, party: str) -> list[tuple[str | None, str | None]]:
+    return [
+        (e.get("data-start"), e.get("data-end"))
+        for e in _all(root, "rect", css)
+        if e.get("data-party") == party
+    ]
+
+
+def test_a_party_that_leaves_and_joins_again_has_bars_only_while_bound(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    root = _svg(capsys, str(ROOT / "scenarios" / "paris_us_withdrawal_2025.yaml"))
+    # The scenario's sources: in force 4 November 2016 (the Paris Agreement's single term);
+    # the US's first withdrawal takes effect 4 November 2020; bound again from 19 February
+    # 2021 (deposit 20 January + 30 days, art. 21(3)); the second takes effect 27 January 2026.
+    assert _spans(root, "term", "US") == [
+        ("2016-11-04T00:00:00-04:00", "2020-11-04T00:00:00-05:00"),
+        ("2021-02-19T00:00:00-05:00", "2026-01-27T00:00:00-05:00"),
+    ]
+    # a party that stays is bound to the horizon, 1 January 2027
+    assert _spans(root, "term", "CN") == [
+        ("2016-11-04T00:00:00-04:00", "2027-01-01T00:00:00-05:00")
+    ]
+
+
+def test_a_suspension_of_operation_is_a_gap_in_the_bars(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    root = _svg(capsys, str(ROOT / "scenarios" / "new_start_extension_2021.yaml"))
+    # The scenario's sources: in force 5 February 2011 for ten years, extended to 5 February
+    # 2026; Russia "suspends" its participation on 21 February 2023 (the treaty stays in force,
+    # so the gap runs to the treaty's end).
+    assert _spans(root, "term", "RU") == [
+        ("2011-02-05T00:00:00+00:00", "2021-02-05T00:00:00+00:00"),
+        ("2021-02-05T00:00:00+00:00", "2023-02-21T00:00:00+00:00"),
+    ]
+    assert _spans(root, "operation-gap", "RU") == [
+        ("2023-02-21T00:00:00+00:00", "2026-02-05T00:00:00+00:00")
+    ]
+    assert _spans(root, "term", "US")[-1] == (
+        "2021-02-05T00:00:00+00:00",
+        "2026-02-05T00:00:00+00:00",
+    )
+
+
+def test_a_notice_that_takes_effect_is_an_arrow_with_its_head_at_the_end(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    root = _svg(capsys, str(ROOT / "scenarios" / "gsomia_notice_last_day.yaml"))
+    # docs/sources.md: 24 August is the last day to notify for a term ending at 00:00 KST on
+    # 23 November; a notice then ends the two-party treaty at that end (PRODUCT.md).
+    (notice,) = _all(root, "g", "notice")
+    assert (notice.get("data-start"), notice.get("data-end"), notice.get("data-ending")) == (
+        "2019-08-24T00:00:00+09:00",
+        "2019-11-23T00:00:00+09:00",
+        "effect",
+    )
+    assert _all(notice, "polygon", "notice-head") and not _all(notice, "polygon", "notice-would")
+    (end,) = _all(root, "line", "ended")
+    title = end.find(SVG + "title")
+    assert title is not None and title.text is not None
+    assert title.text.startswith("the treaty ends: Sat 2019-11-23 00:00 +09:00")

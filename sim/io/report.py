@@ -326,7 +326,9 @@ def _panel(timeline: Timeline, treaty: Treaty, top: float) -> tuple[list[str], f
         for start, stop in shown:
             x0, x1 = scale.x(start), scale.x(stop)
             out.append(
-                f'<rect class="operation-gap" data-party="{_esc(party)}" x="{x0:.1f}" '
+                f'<rect class="operation-gap" data-party="{_esc(party)}" '
+                f'data-start="{_esc(start.isoformat())}" data-end="{_esc(stop.isoformat())}" '
+                f'x="{x0:.1f}" '
                 f'y="{y + 26:.1f}" width="{max(x1 - x0, 1):.1f}" height="16" fill="none" '
                 f'stroke="{COLOURS["suspended"]}" stroke-dasharray="3 2">'
                 + _title(f"{party} does not apply the treaty: {local(start)} to {local(stop)}")
