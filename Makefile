@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint typecheck pytest scenarios claims bench fuzz fresh-demo mutation clean
+.PHONY: install chromium demo test lint typecheck pytest scenarios claims bench fuzz fresh-demo mutation clean
 
 # pip is kept quiet (warnings too: -qq; an error still prints in full), so that set-up shows
 # one line per step and nothing else.
@@ -23,6 +23,18 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The report tests drive a real browser: Debian's chromium (docs/report.md). Installed once
+# when missing, with apt-get as root (as on CI); quiet: one line, and apt's output on failure.
+CHROMIUM := /usr/bin/chromium
+APT := DEBIAN_FRONTEND=noninteractive apt-get -qq -o=Dpkg::Use-Pty=0
+chromium:
+	@test -x $(CHROMIUM) || { \
+	  echo "set-up: installing Debian's chromium (for the report tests) with apt-get"; \
+	  log=$$(mktemp); \
+	  { $(APT) update && $(APT) install -y --no-install-recommends chromium fonts-dejavu-core; } \
+	    >"$$log" 2>&1 || { cat "$$log"; rm -f "$$log"; exit 1; }; \
+	  rm -f "$$log"; }
+
 demo: install
 	@$(BIN)/treaty-sim run scenarios/gsomia_history.yaml
 	@echo
@@ -35,7 +47,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy sim
 
-pytest: install
+pytest: install chromium
 	$(BIN)/pytest
 
 scenarios: install

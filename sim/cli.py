@@ -427,6 +427,10 @@ def _parser() -> argparse.ArgumentParser:
         formats=("json",),
     )
     schema.set_defaults(handler=cmd_schema)
+
+    from sim.commands import report
+
+    report.register(commands, [i.value for i in Interpretation])
     return parser
 
 

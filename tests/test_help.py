@@ -9,7 +9,7 @@ import pytest
 
 from sim.cli import _parser, main
 
-COMMANDS = ["run", "deadlines", "check", "sweep", "claims", "treaties", "schema"]
+COMMANDS = ["run", "deadlines", "check", "sweep", "claims", "treaties", "schema", "report"]
 
 
 def help_text(command: str, capsys: pytest.CaptureFixture[str]) -> str:
