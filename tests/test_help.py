@@ -9,7 +9,18 @@ import pytest
 
 from sim.cli import _parser, main
 
-COMMANDS = ["run", "deadlines", "check", "sweep", "claims", "treaties", "schema", "report"]
+COMMANDS = [
+    "run",
+    "deadlines",
+    "check",
+    "sweep",
+    "claims",
+    "treaties",
+    "schema",
+    "report",
+    "explain",
+    "calendar",
+]
 
 
 def help_text(command: str, capsys: pytest.CaptureFixture[str]) -> str:

@@ -34,13 +34,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--term",
         type=_positive,
         metavar="N",
-        help="explain term N: its end, last day in force and notice deadline",
+        help=(
+            "explain term N: its end, last day in force and notice deadline "
+            "(no default: give --term or --event)"
+        ),
     )
     which.add_argument(
         "--event",
         type=_positive,
         metavar="K",
-        help="explain the K-th event of the run's timeline (1 is the first, as listed by run)",
+        help=(
+            "explain the K-th event of the run's timeline (1 is the first, as listed by "
+            "run; no default: give --term or --event)"
+        ),
     )
     parser.add_argument(
         "--interpretation",
