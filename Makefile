@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 	@echo "set-up: upgrading pip"
 	@$(PIP_INSTALL) --upgrade pip
 	@echo "set-up: installing treaty-sim and its development tools into $(VENV)"
-	@$(PIP_INSTALL) -e '.[dev]'
+	@$(PIP_INSTALL) -e '.[dev,dask]'
 	@touch $(STAMP)
 
 install: $(STAMP)
