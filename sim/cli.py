@@ -212,14 +212,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from sim.sweep import parse_vary, render_sweep, sweep
+    from sim.commands.sweep import command as sweep_command
 
-    source = load_source(args.scenario)
-    variation = parse_vary(args.vary, args.step, source)
-    progress = args.format in ("table", "markdown") and sys.stderr.isatty()
-    result = sweep(source, variation, progress=progress)
-    _print(render_sweep(result, args.format))
-    return EXIT_OK
+    return sweep_command(args)
 
 
 def cmd_calendar(args: argparse.Namespace) -> int:
@@ -357,22 +352,11 @@ def _parser() -> argparse.ArgumentParser:
         "what-if: one row per value of a varied field",
         "treaty-sim sweep scenarios/gsomia_no_suspension.yaml "
         "--vary 'actions[0].at=2019-08-20..2019-08-28'",
+        (*FORMATS, "jsonl"),
     )
-    sweep.add_argument("scenario", metavar="SCENARIO", help="a scenario file")
-    sweep.add_argument(
-        "--vary",
-        required=True,
-        metavar="FIELD=VALUES",
-        help="the field, named as in error messages, and its values: a range FIRST..LAST of "
-        "dates or durations, or a list A,B,C (required); e.g. "
-        "'actions[0].at=2019-08-01..2019-09-30'",
-    )
-    sweep.add_argument(
-        "--step",
-        default=None,
-        metavar="DURATION",
-        help="the step of a range, e.g. 1d, 1w, 1mo (default: 1d)",
-    )
+    from sim.commands.sweep_arguments import add_arguments as sweep_arguments
+
+    sweep_arguments(sweep)
     sweep.set_defaults(handler=cmd_sweep)
 
     claims = command(

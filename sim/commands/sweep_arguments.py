@@ -1,0 +1,43 @@
+"""`treaty-sim sweep`'s arguments, apart from the command so that building the parser
+imports nothing heavy (NumPy is imported only when a sweep runs)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def add_arguments(sweep: Any) -> None:
+    """``sweep``'s arguments (registered by sim/cli.py)."""
+    sweep.add_argument("scenario", metavar="SCENARIO", help="a scenario file")
+    sweep.add_argument(
+        "--vary",
+        required=True,
+        action="append",
+        metavar="FIELD=VALUES",
+        help="the field, named as in error messages, and its values: a range FIRST..LAST of "
+        "dates, date-times or durations, or a list A,B,C (required); e.g. "
+        "'actions[0].at=2019-08-01..2019-09-30'. Repeat it to sweep the product of several "
+        "actions' instants",
+    )
+    sweep.add_argument(
+        "--step",
+        default=None,
+        metavar="DURATION",
+        help="the step of a range: 1min, 30s, 1h, 1d, 1w, 1mo (default: 1d)",
+    )
+    sweep.add_argument(
+        "--summary",
+        action="store_true",
+        help="print only the ranges of values with the same outcome and the exact instant "
+        "of each cliff between them (default: every row)",
+    )
+    sweep.add_argument(
+        "--jobs", type=int, default=None, metavar="N", help="worker processes (default: cores)"
+    )
+    sweep.add_argument(
+        "--dask",
+        default=None,
+        metavar="ADDRESS|local",
+        help="send the chunks to a Dask scheduler (needs treaty-sim[dask]); 'local' starts a "
+        "LocalCluster (default: this machine)",
+    )

@@ -1,0 +1,156 @@
+"""``treaty-sim sweep`` at scale (sim/commands/sweep.py): steps under a day, the product of
+several ``--vary``, rows streamed as CSV or JSON Lines, ``--summary`` with the exact cliff,
+several processes and a Dask LocalCluster giving the same rows.
+
+The reference is GSOMIA's 2019 notice (docs/sources.md; PRODUCT.md, "Counting"): term 3 ends
+2019-11-23T00:00+09:00 and a notice stops that renewal if received before 2019-11-23 - 90d =
+2019-08-25T00:00+09:00; from then on it is late and stops the 2020 renewal (next_term).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from sim.cli import main
+
+END_2019 = "2019-11-23T00:00:00+09:00"
+END_2020 = "2020-11-23T00:00:00+09:00"
+DEADLINE = "2019-08-25T00:00:00+09:00"
+
+NOTICE = "scenarios/gsomia_no_suspension.yaml"
+
+TWO_ACTIONS = """\
+name: GSOMIA notice and its withdrawal
+treaty: gsomia
+horizon: 2022-01-01
+actions:
+  - {at: 2019-08-23, by: KR, do: notify}
+  - {at: 2019-11-01, by: KR, do: withdraw_notice}
+"""
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_minute_step_summary_names_the_cliff_to_the_second(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = cli(
+        capsys,
+        "sweep",
+        NOTICE,
+        "--vary",
+        "actions[0].at=2019-08-20..2019-08-30",
+        "--step",
+        "1min",
+        "--summary",
+    )
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    # 10 days of minutes, both ends included
+    assert "14,401 values, 2 range(s)" in lines[0]
+    assert lines[1].startswith(
+        "from actions[0].at=2019-08-20T00:00:00+09:00 to actions[0].at=2019-08-24T23:59:00+09:00"
+    )
+    assert f"terminated at {END_2019}" in lines[1]
+    assert lines[2] == f"  cliff: from actions[0].at={DEADLINE}"
+    assert f"terminated at {END_2020}" in lines[3]
+
+
+def test_rows_stream_as_csv_and_json_lines_with_the_cliff_between_two_minutes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = ["sweep", NOTICE, "--vary", "actions[0].at=2019-08-24..2019-08-26", "--step", "1min"]
+    code, out, _ = cli(capsys, *args, "--format", "csv")
+    assert code == 0
+    rows = {row["actions[0].at"]: row for row in csv.DictReader(io.StringIO(out))}
+    assert len(rows) == 2 * 24 * 60 + 1
+    assert rows["2019-08-24T23:59:00+09:00"]["terminated at"] == END_2019
+    assert rows[DEADLINE]["terminated at"] == END_2020
+    assert rows[DEADLINE]["KR bound until"] == END_2020
+    code, out, _ = cli(capsys, *args, "--format", "jsonl")
+    documents = [json.loads(line) for line in out.splitlines()]
+    assert len(documents) == len(rows)
+    late = next(d for d in documents if d["actions[0].at"] == DEADLINE)
+    assert late["terminated_at"] == END_2020
+    assert late["bound_until"] == {"KR": END_2020, "JP": END_2020}
+
+
+def test_several_varies_sweep_their_product(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # PRODUCT.md, "Actions": a withdrawn notice is as if never given; a withdrawal after the
+    # notice took effect (the treaty has ended) is rejected.
+    path = tmp_path / "two.yaml"
+    path.write_text(TWO_ACTIONS, encoding="utf-8")
+    code, out, _ = cli(
+        capsys,
+        "sweep",
+        str(path),
+        "--vary",
+        "actions[0].at=2019-08-24..2019-08-25",
+        "--vary",
+        "actions[1].at=2019-11-22,2019-11-24",
+        "--format",
+        "csv",
+    )
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    cells = [
+        (r["actions[0].at"], r["actions[1].at"], r["terminated at"], r["rejections"]) for r in rows
+    ]
+    assert cells == [
+        ("2019-08-24", "2019-11-22T00:00:00+09:00", "still in force", "0"),
+        ("2019-08-24", "2019-11-24T00:00:00+09:00", END_2019, "1"),
+        ("2019-08-25", "2019-11-22T00:00:00+09:00", "still in force", "0"),
+        ("2019-08-25", "2019-11-24T00:00:00+09:00", "still in force", "0"),
+    ]
+
+
+def test_one_process_several_and_a_dask_local_cluster_give_the_same_rows(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = ["sweep", NOTICE, "--vary", "actions[0].at=2019-08-01..2019-09-30", "--step", "1min"]
+    outputs = []
+    for extra in (["--jobs", "1"], ["--jobs", "2"], ["--dask", "local"]):
+        code, out, _ = cli(capsys, *args, "--format", "csv", *extra)
+        assert code == 0
+        outputs.append(out)
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert outputs[0].count("\n") == 60 * 24 * 60 + 2
+
+
+@pytest.mark.parametrize(
+    ("args", "field", "words"),
+    [
+        (["--vary", "actions[0].at=2019-09-30..2019-08-01", "--step", "1min"], "--vary", "ends"),
+        (["--vary", "actions[0].at=2019-08-01..2019-08-02", "--step", "0min"], "--step", "zero"),
+        (
+            ["--vary", "actions[0].at=2019-08-01..2019-08-02", "--vary", "treaty.clause.notise=1d"],
+            "--vary",
+            "actions' instants",
+        ),
+        (["--vary", "actions[5].at=2019-08-01..2019-08-02", "--summary"], "--vary", "1 item"),
+        (
+            ["--vary", "actions[0].at=2019-08-01..2019-08-02", "--step", "1min"],
+            "--format",
+            "csv or jsonl",
+        ),
+    ],
+)
+def test_a_bad_scaled_sweep_is_one_located_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str], args: list[str], field: str, words: str
+) -> None:
+    # PRODUCT.md, "Errors": one line, no traceback, exit 2.
+    code, out, err = cli(capsys, "sweep", NOTICE, *args)
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1
+    assert f": {field}: " in err and words in err
