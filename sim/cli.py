@@ -223,6 +223,12 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     return write_calendar(args)
 
 
+def cmd_sample(args: argparse.Namespace) -> int:
+    from sim.commands.sample import command as sample_command
+
+    return sample_command(args)
+
+
 def version() -> str:
     """The installed distribution's version (``pyproject.toml``), from its metadata."""
     try:
@@ -358,6 +364,18 @@ def _parser() -> argparse.ArgumentParser:
 
     sweep_arguments(sweep)
     sweep.set_defaults(handler=cmd_sweep)
+
+    sample = command(
+        "sample",
+        "Monte Carlo what-if: the distribution of outcomes over random instants and actions",
+        "treaty-sim sample scenarios/gsomia_no_suspension.yaml "
+        "--vary 'actions[0].at~uniform(2019-08-01,2019-09-30)' -n 100000 --seed 7",
+        ("table", "markdown", "json"),
+    )
+    from sim.commands.sample_arguments import add_arguments as sample_arguments
+
+    sample_arguments(sample)
+    sample.set_defaults(handler=cmd_sample)
 
     claims = command(
         "claims",
