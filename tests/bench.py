@@ -5,6 +5,7 @@ files take to be refused (issue 3: "in about a second"). Prints; asserts nothing
 
 from __future__ import annotations
 
+import math
 import statistics
 import subprocess
 import sys
@@ -85,7 +86,98 @@ def hostile_times() -> dict[str, tuple[float, int]]:
     return results
 
 
+def vector_ratio(rows: int = 100_000) -> tuple[float, float, float]:
+    """Scenarios per second of the vectorised closed form on ``rows`` GSOMIA-like scenarios
+    (the 2019 notice and its suspension at random instants), against the engine's, per
+    scenario; and the ratio."""
+    import numpy as np
+
+    from sim.engines.vector import base_instants, outcomes
+    from sim.source import load_source
+
+    source = load_source(str(ROOT / "scenarios" / "gsomia_history.yaml"))
+    scenario, treaty = source.scenario, source.treaty
+    generator = np.random.default_rng(1)
+    base = base_instants(scenario, treaty)
+    at = np.repeat(base[None, :], rows, axis=0)
+    at[:, 0] += generator.integers(-30 * 86400, 30 * 86400, rows)
+    at[:, 1] += generator.integers(-86400, 86400, rows)
+    outcomes(scenario, treaty, at[:100])  # the zone's transitions, read once per process
+    best = math.inf
+    for _ in range(3):
+        start = time.perf_counter()
+        result = outcomes(scenario, treaty, at)
+        best = min(best, time.perf_counter() - start)
+    vector = rows / best
+    assert result.engine_rows == 0
+    count, start = 0, time.perf_counter()
+    while time.perf_counter() - start < 2.0:
+        run(scenario, treaty)
+        count += 1
+    engine = count / (time.perf_counter() - start)
+    return vector, engine, vector / engine
+
+
+def command_with_peak(command: list[str]) -> tuple[float, float, int]:
+    """Wall seconds, peak resident memory in MiB (the process and its workers) and the bytes
+    written to stdout, of a `treaty-sim` command."""
+    import resource
+
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as out:
+        subprocess.run(command, check=True, stdout=out, cwd=ROOT)
+        size = out.tell()
+    wall = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return wall, peak, size
+
+
+SWEEP = [
+    sys.executable,
+    "-m",
+    "sim",
+    "sweep",
+    "scenarios/gsomia_no_suspension.yaml",
+    "--vary",
+    "actions[0].at=2019-01-01..2020-11-26",
+    "--step",
+    "1min",
+]
+SAMPLE = [
+    sys.executable,
+    "-m",
+    "sim",
+    "sample",
+    "scenarios/gsomia_history.yaml",
+    "--vary",
+    "actions[0].at~uniform(2019-08-01,2019-09-30)",
+    "--vary",
+    "actions[1].happens~bernoulli(0.6)",
+    "-n",
+    "1000000",
+    "--seed",
+    "7",
+]
+
+
 def main() -> None:
+    vector, engine, ratio = vector_ratio()
+    print(
+        f"vectorised closed form: {vector:,.0f} scenarios/s on 100,000 GSOMIA-like scenarios; "
+        f"engine {engine:,.0f}/s; ratio {ratio:,.0f}x (target >= 1,000x)"
+    )
+    wall, peak, _ = command_with_peak([*SWEEP, "--summary"])
+    print(
+        f"sweep --summary, 1,000,801 one-minute values: {wall:.2f} s, peak {peak:,.0f} MiB "
+        "(targets < 10 s, < 1,024 MiB)"
+    )
+    wall, peak, size = command_with_peak([*SWEEP, "--format", "csv"])
+    print(
+        f"sweep --format csv, 1,000,801 rows ({size / 2**20:,.0f} MiB): {wall:.2f} s, "
+        f"peak {peak:,.0f} MiB (target < 30 s)"
+    )
+    wall, peak, _ = command_with_peak(SAMPLE)
+    print(f"sample -n 1,000,000, three interpretations: {wall:.2f} s (target < 10 s)")
     rate, files = engine_rate()
     print(f"engine: {rate:,.0f} scenarios/s over {files} GSOMIA scenario files")
     wall = command_wall_time() * 1000

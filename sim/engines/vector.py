@@ -334,13 +334,17 @@ class _Vector:
     def run_until(self, limit: Instants, inclusive: bool) -> None:
         """Apply every dated thing before ``limit`` (or at it), the earliest first; at one
         instant a notice's effect before the end of a fixed term."""
+        bound = np.minimum(limit if inclusive else limit - 1, self.horizon - 1)
         for _ in range(len(self.parties) + 2):
             alive = self.terminated == NONE
             pending = np.where(self.notice & ~self.suspended, self.effect, NONE)
-            best = pending.min(axis=1)
-            first = np.where(pending == best[:, None], self.order, NONE).argmin(axis=1)
-            bound = np.minimum(limit if inclusive else limit - 1, self.horizon - 1)
+            best = np.minimum.reduce(pending.T) if pending.shape[1] else np.full(self.rows, NONE)
             effect_due = alive & (best <= bound) & (best <= self.expiry)
+            if not effect_due.any() and (
+                self.expiry == NONE or not (alive & (self.expiry <= bound)).any()
+            ):
+                return
+            first = np.where(pending == best[:, None], self.order, NONE).argmin(axis=1)
             expiry_due = alive & ~effect_due & (self.expiry <= bound)
             if not effect_due.any() and not expiry_due.any():
                 return
@@ -465,8 +469,9 @@ def _years(instants: Instants, reach: int) -> tuple[int, int]:
 
 
 def _terms(schedule: Schedule, until: int) -> tuple[Instants, Instants]:
-    """The term ends (and notice deadlines, ``NONE`` where none) up to two terms past
-    ``until`` (UTC seconds), from the shared :class:`Schedule`."""
+    """The term ends (and notice deadlines, ``NONE`` where none) up to the first term that
+    ends, and whose deadline falls, after ``until`` (UTC seconds), from the shared
+    :class:`Schedule`."""
     ends: list[int] = []
     deadlines: list[int] = []
     number = 1
@@ -477,7 +482,9 @@ def _terms(schedule: Schedule, until: int) -> tuple[Instants, Instants]:
         deadline = schedule.deadline(number)
         ends.append(as_seconds(end))
         deadlines.append(NONE if deadline is None else as_seconds(utc(deadline)))
-        if ends[-1] > until and len(ends) >= 2 and ends[-2] > until:
+        # a notice before the horizon stops the renewal at the first end whose deadline it
+        # meets: every term up to the first deadline after the horizon is needed
+        if ends[-1] > until and deadlines[-1] > until:
             break
         number += 1
     return np.array(ends, np.int64), np.array(deadlines, np.int64)
