@@ -255,6 +255,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--version", action="version", version=f"%(prog)s {version()}", help="print the version"
     )
+    from sim.commands.completion import add_completion_option
+
+    add_completion_option(parser)
     commands = parser.add_subparsers(
         dest="command", required=True, parser_class=_Parser, metavar="COMMAND"
     )
