@@ -5,7 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install chromium demo test lint typecheck pytest scenarios claims bench fuzz fresh-demo mutation clean
+.PHONY: install chromium demo test lint typecheck pytest scenarios claims package-test bench fuzz \
+	fresh-demo mutation clean
 
 # pip is kept quiet (warnings too: -qq; an error still prints in full), so that set-up shows
 # one line per step and nothing else.
@@ -56,7 +57,11 @@ scenarios: install
 claims: install
 	$(BIN)/treaty-sim claims
 
-test: lint typecheck pytest scenarios claims
+# python -m build, the wheel installed in a fresh venv and run from another folder (~10 s).
+package-test: install
+	$(BIN)/python tests/wheel_check.py
+
+test: lint typecheck pytest scenarios claims package-test
 
 bench: install
 	$(BIN)/python tests/bench.py
