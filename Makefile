@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install chromium demo test lint typecheck pytest scenarios claims package-test bench fuzz \
+.PHONY: install chromium demo test lint typecheck pytest scenarios claims docs package-test bench \
 	fresh-demo mutation clean
 
 # pip is kept quiet (warnings too: -qq; an error still prints in full), so that set-up shows
@@ -57,11 +57,16 @@ scenarios: install
 claims: install
 	$(BIN)/treaty-sim claims
 
+# The docs site (mkdocs.yml) into site/, git-ignored; --strict fails on a broken link or anchor
+# and on a page missing from the nav. NO_MKDOCS_2_WARNING silences the theme's banner.
+docs: install
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+
 # python -m build, the wheel installed in a fresh venv and run from another folder (~10 s).
 package-test: install
 	$(BIN)/python tests/wheel_check.py
 
-test: lint typecheck pytest scenarios claims package-test
+test: lint typecheck pytest scenarios claims docs package-test
 
 bench: install
 	$(BIN)/python tests/bench.py
@@ -79,4 +84,4 @@ mutation: install
 	sh tests/mutation/run.sh
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis site
