@@ -58,9 +58,12 @@ claims: install
 	$(BIN)/treaty-sim claims
 
 # The docs site (mkdocs.yml) into site/, git-ignored; --strict fails on a broken link or anchor
-# and on a page missing from the nav. NO_MKDOCS_2_WARNING silences the theme's banner.
+# and on a page missing from the nav. Its log is shown only on failure (mkdocs' own --quiet
+# would hide the warnings that --strict counts, and pass); NO_MKDOCS_2_WARNING silences the
+# theme's banner.
 docs: install
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+	@echo "mkdocs build --strict"
+	@log=$$(NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict 2>&1) || { echo "$$log"; exit 1; }
 
 # python -m build, the wheel installed in a fresh venv and run from another folder (~10 s).
 package-test: install
