@@ -38,7 +38,10 @@ def fresh() -> int:
     with tempfile.TemporaryDirectory() as folder:
         clone = Path(folder) / "fresh"
         subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
-        done = subprocess.run(["make", "demo"], cwd=clone, capture_output=True, text=True)
+        # As a newcomer types it: not a sub-make of `make fresh-demo`, which would print
+        # "make[1]: Entering directory" around the demo.
+        env = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
+        done = subprocess.run(["make", "demo"], cwd=clone, capture_output=True, text=True, env=env)
     problems = []
     if done.returncode != 0:
         problems.append(f"make demo exited {done.returncode}")
