@@ -49,7 +49,7 @@ typecheck: install
 	$(BIN)/mypy sim
 
 pytest: install chromium
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 
 scenarios: install
 	$(BIN)/treaty-sim check scenarios/
