@@ -16,10 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-import simpy
-from simpy.events import Event as SimEvent
-from simpy.events import EventPriority
-
+from sim._simpy import Environment, EventPriority
+from sim._simpy import Event as SimEvent
 from sim.core.dates import DateError, as_instant, at_midnight, shift_date, utc, zone
 from sim.core.dates import Duration as _Duration
 from sim.core.machine import TreatyMachine, Wakeup
@@ -60,7 +58,7 @@ class RunError(Exception):
 class _At(SimEvent):
     """A timeout with an explicit rank among the events of the same instant."""
 
-    def __init__(self, env: simpy.Environment, delay: int, rank: int) -> None:
+    def __init__(self, env: Environment, delay: int, rank: int) -> None:
         self.env = env
         self.callbacks = []
         self._value = None
@@ -109,7 +107,7 @@ class _Run:
         self.actions = actions
         known = [self.in_force] if self.in_force is not None else []
         self.origin = min([*known, *(a.at for a in actions), horizon], key=utc)
-        self.env = simpy.Environment()
+        self.env = Environment()
         self.machine = TreatyMachine(treaty, self.in_force, interpretation)
         self.events: list[Event] = []
         self.scheduled: dict[tuple[str, str | None], tuple[datetime, int]] = {}
