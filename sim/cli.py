@@ -5,10 +5,10 @@ input or usage)."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from datetime import date
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -231,10 +231,20 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
 def version() -> str:
     """The installed distribution's version (``pyproject.toml``), from its metadata."""
+    from importlib import metadata  # scans the installed distributions: only for --version
+
     try:
         return metadata.version("treaty-sim")
     except metadata.PackageNotFoundError:
         return "(not installed)"
+
+
+class _Version(argparse.Action):
+    """``--version``: the version is looked up only when asked for, not at every start-up."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any, **__: Any) -> None:
+        sys.stdout.write(f"{parser.prog} {version()}\n")
+        parser.exit(EXIT_OK)
 
 
 FORMATS = ("table", "markdown", "csv", "json")
@@ -253,7 +263,7 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "--version", action="version", version=f"%(prog)s {version()}", help="print the version"
+        "--version", action=_Version, nargs=0, default=argparse.SUPPRESS, help="print the version"
     )
     from sim.commands.completion import add_completion_option
 
@@ -441,6 +451,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The command line; returns the exit code."""
+    # No scan of the installed distributions for pydantic plugins (entry points) when the
+    # first validator is built: the command uses none (docs/performance.md). A value the
+    # user sets is kept.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     args = _parser().parse_args(argv)
     try:
         code: int = args.handler(args)
