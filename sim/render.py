@@ -10,8 +10,6 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from tabulate import tabulate
-
 from sim.core.dates import Counting, Duration, iso, last_day, utc
 from sim.core.deadlines import DeadlineRow, DeadlineTable, NoticeAsOf, NoticeRow
 from sim.core.model import EffectOn
@@ -102,6 +100,8 @@ def render_rows(headers: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str)
         writer.writerows(["" if cell is None else cell for cell in row] for row in rows)
         return buffer.getvalue().rstrip("\n")
     style = "github" if fmt == "markdown" else "simple"
+    from tabulate import tabulate  # only when a table is drawn (docs/performance.md)
+
     return tabulate(rows, headers=list(headers), tablefmt=style, disable_numparse=True)
 
 

@@ -102,7 +102,9 @@ Day = Annotated[
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build: a model's validator is built when it first validates, not at import
+    # (docs/performance.md); the start-up of a command pays only for what it validates.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class LateNotice(StrEnum):
@@ -243,7 +245,7 @@ class Treaty(_Frozen):
     signed: Day | None = None
     in_force: Day | None = None
     entry_into_force: EntryIntoForce | None = None
-    clause: Clause = Clause()
+    clause: Clause = Clause.model_construct()  # Clause(), without building its validator
     article: str | None = None
     """The clause text and where it stands, for the reader (not used by the rules)."""
     source: str | None = None
@@ -351,7 +353,7 @@ class Action(_Frozen):
     until: Moment | None = None
     """suspend_notice: when the suspension ends."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
 
     @field_validator("effective", "until")
     @classmethod
