@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 import typing
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -22,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 from sim.core.model import Scenario, Treaty
 from sim.errors import InputError, InputErrors
 
-__all__ = ["Loaded", "field_name", "load_scenario", "load_yaml", "parse_yaml"]
+__all__ = ["Loaded", "field_name", "load_scenario", "load_yaml", "parse_yaml", "parse_yaml_with"]
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 100_000
@@ -74,11 +75,16 @@ def shown(key: str) -> str:
     return f"'{key}'" if _plain(key) else json.dumps(key)
 
 
+class _Doubt(Exception):
+    """libyaml's marks may differ from the pure-Python loader's here: read again with it."""
+
+
 class _Walker:
     def __init__(self, loader: yaml.SafeLoader, loaded: Loaded) -> None:
         self.loader = loader
         self.loaded = loaded
         self.count = 0
+        self.fast = not isinstance(loader, yaml.SafeLoader)
 
     def fail(self, node: yaml.Node, path: Path_, message: str) -> InputError:
         mark = node.start_mark
@@ -119,6 +125,11 @@ class _Walker:
         return value
 
     def _scalar(self, node: yaml.Node, path: Path_) -> Any:
+        if self.fast and node.value == "" and getattr(node, "style", None) not in ("'", '"'):
+            # An empty value, not quoted (``key:``, ``{a: }``, ``|``): libyaml may place it a
+            # column or a line away from where the pure-Python loader does, or accept a
+            # block scalar's header that it refuses.
+            raise _Doubt
         try:
             value = self.loader.construct_object(node, deep=True)
         except yaml.YAMLError as error:
@@ -179,14 +190,57 @@ def _flow_depth_problem(text: str, file: str) -> InputError | None:
     return None
 
 
+FAST_LOADER: type[yaml.SafeLoader] | None = getattr(yaml, "CSafeLoader", None)
+"""libyaml's safe loader, when PyYAML was built with it: the same nodes and marks as the
+pure-Python ``SafeLoader``, several times faster (docs/performance.md)."""
+
+
+_LEFT_TO_PYTHON = (
+    "!",  # a tag: the two loaders resolve the non-specific tag ``!`` differently
+    "\ufeff",  # a byte-order mark: libyaml accepts one between documents, PyYAML does not
+    "\t",  # a tab: libyaml accepts some after a value that PyYAML refuses
+    "?",  # libyaml accepts ``?`` inside a plain value in brackets (``[a?b]``), PyYAML does not
+)
+_BLOCK_HEADER_COMMENT = re.compile(r"[|>][-+0-9]*#")
+"""A block scalar's header with a comment right after it (``|#``): libyaml accepts it, PyYAML
+does not."""
+
+
+def fast_loader_for(text: str) -> type[yaml.SafeLoader] | None:
+    """libyaml's loader, if present and ``text`` has none of the characters the two loaders
+    were found to read differently (tests/test_yaml_loaders.py); else None: the pure-Python
+    loader reads it."""
+    if any(character in text for character in _LEFT_TO_PYTHON):
+        return None
+    if _BLOCK_HEADER_COMMENT.search(text):
+        return None
+    return FAST_LOADER
+
+
 def parse_yaml(text: str, file: str) -> Loaded:
-    """Parse one YAML document into data and marks; :class:`InputError` on any problem."""
+    """Parse one YAML document into data and marks; :class:`InputError` on any problem.
+
+    libyaml reads the text when it is present; a text it refuses, or whose values the
+    walker refuses, is read again by the pure-Python loader, whose words and locations are
+    the ones the errors give (tests/test_yaml_loaders.py compares the two loaders)."""
     too_deep = _flow_depth_problem(text, file)
     if too_deep is not None:
         raise too_deep
+    fast = fast_loader_for(text)
+    if fast is not None:
+        try:
+            return parse_yaml_with(fast, text, file)
+        except Exception:  # any refusal is told in the pure-Python loader's words
+            pass
+    return parse_yaml_with(yaml.SafeLoader, text, file)
+
+
+def parse_yaml_with(loader_class: type[yaml.SafeLoader], text: str, file: str) -> Loaded:
+    """:func:`parse_yaml` with the given loader class (``yaml.SafeLoader`` or libyaml's
+    ``yaml.CSafeLoader``), without the check of flow nesting that comes first."""
     loaded = Loaded(file, None)
     try:
-        loader = yaml.SafeLoader(text)
+        loader = loader_class(text)
     except yaml.reader.ReaderError as error:
         # A control character: PyYAML refuses the text before parsing begins.
         before = text[: error.position]
