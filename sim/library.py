@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from sim.core.model import Scenario, Treaty
@@ -13,7 +12,8 @@ __all__ = ["builtin", "names", "resolve"]
 
 
 def _folder() -> Path:
-    return Path(str(resources.files("sim") / "treaties"))
+    # The package's own folder (importlib.resources would cost its import at start-up).
+    return Path(__file__).resolve().parent / "treaties"
 
 
 @cache

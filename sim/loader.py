@@ -80,7 +80,7 @@ class _Doubt(Exception):
 
 
 class _Walker:
-    def __init__(self, loader: yaml.SafeLoader, loaded: Loaded) -> None:
+    def __init__(self, loader: yaml.SafeLoader | yaml.CSafeLoader, loaded: Loaded) -> None:
         self.loader = loader
         self.loaded = loaded
         self.count = 0
@@ -190,7 +190,10 @@ def _flow_depth_problem(text: str, file: str) -> InputError | None:
     return None
 
 
-FAST_LOADER: type[yaml.SafeLoader] | None = getattr(yaml, "CSafeLoader", None)
+Reader = type[yaml.SafeLoader] | type[yaml.CSafeLoader]
+"""The two safe loaders: PyYAML's pure-Python one, and libyaml's."""
+
+FAST_LOADER: type[yaml.CSafeLoader] | None = getattr(yaml, "CSafeLoader", None)
 """libyaml's safe loader, when PyYAML was built with it: the same nodes and marks as the
 pure-Python ``SafeLoader``, several times faster (docs/performance.md)."""
 
@@ -206,7 +209,7 @@ _BLOCK_HEADER_COMMENT = re.compile(r"[|>][-+0-9]*#")
 does not."""
 
 
-def fast_loader_for(text: str) -> type[yaml.SafeLoader] | None:
+def fast_loader_for(text: str) -> type[yaml.CSafeLoader] | None:
     """libyaml's loader, if present and ``text`` has none of the characters the two loaders
     were found to read differently (tests/test_yaml_loaders.py); else None: the pure-Python
     loader reads it."""
@@ -235,7 +238,7 @@ def parse_yaml(text: str, file: str) -> Loaded:
     return parse_yaml_with(yaml.SafeLoader, text, file)
 
 
-def parse_yaml_with(loader_class: type[yaml.SafeLoader], text: str, file: str) -> Loaded:
+def parse_yaml_with(loader_class: Reader, text: str, file: str) -> Loaded:
     """:func:`parse_yaml` with the given loader class (``yaml.SafeLoader`` or libyaml's
     ``yaml.CSafeLoader``), without the check of flow nesting that comes first."""
     loaded = Loaded(file, None)

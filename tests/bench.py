@@ -1,11 +1,15 @@
 """`make bench`: the engine's scenarios per second on the GSOMIA scenarios, the wall time of a
-whole `treaty-sim deadlines gsomia` process (start-up included), and how long hostile scenario
-files take to be refused (issue 3: "in about a second"). Prints; asserts nothing.
+whole `treaty-sim deadlines gsomia` process (start-up included), the start-up of the two
+everyday commands against a bare interpreter (issue 8, point 6: within 3x), and how long
+hostile scenario files take to be refused (issue 3: "in about a second"). Prints; asserts
+nothing.
 """
 
 from __future__ import annotations
 
+import compileall
 import math
+import re
 import statistics
 import subprocess
 import sys
@@ -13,9 +17,11 @@ import tempfile
 import time
 from pathlib import Path
 
+import yaml
+
 from sim.engine import run
 from sim.library import resolve
-from sim.loader import load_scenario
+from sim.loader import load_scenario, parse_yaml_with
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,6 +48,97 @@ def command_wall_time(repeats: int = 5) -> float:
         subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+STARTUP = {
+    "python -c pass": [sys.executable, "-c", "pass"],
+    "treaty-sim deadlines gsomia": [
+        sys.executable,
+        "-m",
+        "sim",
+        "deadlines",
+        "gsomia",
+        "--as-of",
+        "2019-08-22",
+    ],
+    "treaty-sim run scenarios/gsomia_history.yaml": [
+        sys.executable,
+        "-m",
+        "sim",
+        "run",
+        "scenarios/gsomia_history.yaml",
+    ],
+}
+
+
+def startup_times(rounds: int = 21) -> dict[str, list[float]]:
+    """Wall times, in seconds, of each command of :data:`STARTUP` as a new process; the
+    commands take turns, round after round, so that a busy machine slows them alike. The
+    same interpreter runs all three (the project's .venv: its ``site`` start-up, with the
+    editable install's path hook, is in the bare figure too)."""
+    times: dict[str, list[float]] = {name: [] for name in STARTUP}
+    for _ in range(rounds):
+        for name, command in STARTUP.items():
+            start = time.perf_counter()
+            subprocess.run(command, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+            times[name].append(time.perf_counter() - start)
+    return times
+
+
+def import_breakdown(command: list[str], repeats: int = 5) -> list[tuple[str, float]]:
+    """Where a command's imports spend their time (``python -X importtime``, each module's own
+    time summed by top-level package, ``sim`` by module; the median of ``repeats`` runs),
+    largest first, in milliseconds."""
+    runs: list[dict[str, float]] = []
+    for _ in range(repeats):
+        done = subprocess.run(
+            [command[0], "-X", "importtime", *command[1:]],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=True,
+        )
+        sums: dict[str, float] = {"(all imports)": 0.0}
+        for line in done.stderr.splitlines():
+            found = re.match(r"import time:\s+(\d+) \|\s+\d+ \| +(\S+)", line)
+            if found:
+                name = found[2] if found[2].startswith("sim.") else found[2].split(".")[0]
+                sums[name] = sums.get(name, 0.0) + int(found[1]) / 1000
+                sums["(all imports)"] += int(found[1]) / 1000
+        runs.append(sums)
+    names = {name for sums in runs for name in sums}
+    middle = {name: statistics.median(sums.get(name, 0.0) for sums in runs) for name in names}
+    return sorted(middle.items(), key=lambda item: -item[1])
+
+
+def print_startup() -> None:
+    # An installed package has its bytecode compiled by pip; an editable checkout run with
+    # PYTHONDONTWRITEBYTECODE would compile sim/ at every start, so it is compiled first.
+    compileall.compile_dir(ROOT / "sim", quiet=1)
+    times = startup_times()
+    bare = statistics.median(times["python -c pass"])
+    for name, values in times.items():
+        middle, fastest = statistics.median(values), min(values)
+        print(
+            f"start-up, {name}: {middle * 1000:.0f} ms median, {fastest * 1000:.0f} ms fastest "
+            f"of {len(values)}; {middle / bare:.1f}x the bare interpreter"
+        )
+    top = import_breakdown(STARTUP["treaty-sim deadlines gsomia"])[:10]
+    shown = ", ".join(f"{name} {ms:.0f}" for name, ms in top)
+    print(f"start-up, deadlines gsomia, import time by package (ms, median of 5): {shown}")
+
+
+def loader_times(actions: int = 10_000) -> dict[str, float]:
+    """Seconds to read a scenario of ``actions`` actions with each YAML loader."""
+    lines = ["name: many", "treaty: gsomia", "actions:"]
+    lines += [f"  - {{at: 2019-08-{1 + n % 28:02d}, by: KR, do: notify}}" for n in range(actions)]
+    text = "\n".join(lines) + "\n"
+    results = {}
+    for name, loader in (("libyaml", yaml.CSafeLoader), ("pure Python", yaml.SafeLoader)):
+        start = time.perf_counter()
+        parse_yaml_with(loader, text, "many.yaml")
+        results[name] = time.perf_counter() - start
+    return results
 
 
 HOSTILE = {
@@ -182,9 +279,18 @@ def main() -> None:
     print(f"engine: {rate:,.0f} scenarios/s over {files} GSOMIA scenario files")
     wall = command_wall_time() * 1000
     print(f"treaty-sim deadlines gsomia: {wall:.0f} ms wall time (median of 5)")
+    print_startup()
+    read = loader_times()
+    print(
+        f"YAML, a scenario of 10,000 actions: {read['libyaml']:.2f} s with libyaml, "
+        f"{read['pure Python']:.2f} s with the pure-Python loader"
+    )
     for name, (seconds, code) in hostile_times().items():
         print(f"hostile input, {name}: exit {code} after {seconds:.2f} s")
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["startup"]:
+        print_startup()
+    else:
+        main()

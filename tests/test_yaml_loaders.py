@@ -21,7 +21,7 @@ from test_loader_fuzz import FILE, loads, noisy_text
 
 import sim.loader
 from sim.errors import InputError
-from sim.loader import fast_loader_for, parse_yaml, parse_yaml_with
+from sim.loader import Reader, fast_loader_for, parse_yaml, parse_yaml_with
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = sorted([*(ROOT / "scenarios").glob("*.yaml"), *(ROOT / "sim" / "treaties").glob("*.yaml")])
@@ -34,7 +34,7 @@ def test_libyaml_is_present() -> None:
     assert sim.loader.FAST_LOADER is yaml.CSafeLoader
 
 
-def outcome(loader: type[yaml.SafeLoader], text: str) -> tuple[Any, Any] | str:
+def outcome(loader: Reader, text: str) -> tuple[Any, Any] | str:
     """The data and marks of ``text`` read by ``loader``, or its error line (or, for
     libyaml, what made ``parse_yaml`` read it again with the pure-Python loader)."""
     try:
