@@ -65,6 +65,7 @@ def test_the_everyday_commands_scan_no_installed_distributions(argv: tuple[str, 
     assert not found["plugins scanned"]
     assert "simpy.core" in found["modules"]  # the engine ran
     assert "jsonschema" not in found["modules"]  # a development tool only
+    assert "icalendar" not in found["modules"]  # only when a calendar is written
 
 
 def test_json_output_draws_no_table() -> None:

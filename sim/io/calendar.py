@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from icalendar import Alarm, Calendar, Event
+if TYPE_CHECKING:  # icalendar is imported when a calendar is written, not at start-up
+    from icalendar import Event
 
 __all__ = ["PRODID", "CalendarEntry", "to_ics"]
 
@@ -36,6 +38,8 @@ class CalendarEntry:
 
 
 def _event(entry: CalendarEntry, stamp: datetime) -> Event:
+    from icalendar import Alarm, Event
+
     event = Event()
     event.add("uid", entry.uid)
     event.add("dtstamp", stamp)
@@ -61,6 +65,8 @@ def _event(entry: CalendarEntry, stamp: datetime) -> Event:
 def to_ics(entries: Sequence[CalendarEntry], name: str, stamp: datetime) -> bytes:
     """The iCalendar document of ``entries`` (CRLF lines, folded at 75 octets), called
     ``name`` in clients that show a calendar's name; ``stamp`` is every event's DTSTAMP."""
+    from icalendar import Calendar  # docs/performance.md: not at every command's start-up
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
