@@ -12,11 +12,20 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import ZONES_WITH_DST, scenarios, scenarios_02, soon, treaties
+from strategies import (
+    ZONES,
+    ZONES_WITH_DST,
+    duration_of,
+    durations,
+    scenarios,
+    scenarios_02,
+    soon,
+    treaties,
+)
 
 from sim.core.closed_form import outcome
 from sim.core.dates import as_instant, zone
-from sim.core.model import ActionKind, Interpretation, Scenario, Treaty
+from sim.core.model import Action, ActionKind, Clause, Interpretation, Scenario, Treaty
 from sim.core.zone_table import as_seconds
 from sim.engine import run
 from sim.engines.vector import NONE, base_instants, fallback_reason, outcomes
@@ -122,6 +131,7 @@ def test_the_vectorised_path_agrees_with_the_closed_form_and_the_engine(
                 ActionKind.SUSPEND_NOTICE,
                 ActionKind.RESUME_NOTICE,
                 ActionKind.WITHDRAW_NOTICE,
+                ActionKind.EXTEND,
                 ActionKind.TERMINATE,
             ),
         )
@@ -134,6 +144,51 @@ def test_the_vectorised_path_agrees_across_clock_changes(
     chosen, at, happens = drawn
     assert isinstance(chosen.treaty, Treaty)
     three_agree(chosen, chosen.treaty, at, happens, interpretation)
+
+
+@st.composite
+def capped_treaties(draw: st.DrawFn) -> Treaty:
+    """Any treaty of :func:`treaties`, half the time with an extension cap (``max_extension``,
+    PRODUCT.md 0.2, "Extension cap"), the one 0.2 clause field the vectorised path covers."""
+    treaty = draw(treaties(zones=ZONES))
+    if draw(st.booleans()):
+        cap = duration_of(draw(durations))
+        clause = treaty.clause.model_copy(update={"max_extension": cap})
+        return treaty.model_copy(update={"clause": clause})
+    return treaty
+
+
+# ``extend`` (docs/decisions.md, 10-13): stories rich in extensions, by period or through a
+# date, of a term's end (later terms anchored on the new end) or of a pending withdrawal's
+# effect, some beyond the cap, in every zone (daylight saving too) and under every
+# interpretation; the vectorised path runs them itself (no row goes to the engine) and
+# agrees with the closed form and the engine.
+@settings(max_examples=max(120, settings.default.max_examples))
+@given(
+    batches(
+        scenarios(
+            treaties=capped_treaties(),
+            kinds=(
+                ActionKind.EXTEND,
+                ActionKind.NOTIFY,
+                ActionKind.SUSPEND_NOTICE,
+                ActionKind.RESUME_NOTICE,
+                ActionKind.WITHDRAW_NOTICE,
+                ActionKind.EXTEND,
+            ),
+        )
+    ),
+    st.sampled_from(list(Interpretation)),
+)
+def test_extensions_are_vectorised_and_agree(
+    drawn: tuple[Scenario, np.ndarray, np.ndarray], interpretation: Interpretation
+) -> None:
+    chosen, at, happens = drawn
+    assert isinstance(chosen.treaty, Treaty)
+    assert fallback_reason(chosen, chosen.treaty) is None
+    three_agree(chosen, chosen.treaty, at, happens, interpretation)
+    batch = outcomes(chosen, chosen.treaty, at, happens, interpretation)
+    assert batch.engine_rows == 0
 
 
 # In the whole 0.2 language the batch goes to the engine where the vectorised path does not
@@ -175,3 +230,55 @@ def test_every_scenario_file_agrees_with_the_engine(interpretation: Interpretati
         at = base_instants(source.scenario, source.treaty)[None, :]
         happens = np.ones_like(at, dtype=bool)
         three_agree(source.scenario, source.treaty, at, happens, interpretation)
+
+
+def _treaty_in(zone_name: str, clause: dict[str, str]) -> Treaty:
+    return Treaty(
+        name="Fall-back treaty",
+        parties=["A", "B"],
+        timezone=zone_name,
+        in_force=datetime(2015, 1, 1).date(),
+        clause=Clause.model_validate(clause),
+    )
+
+
+def _story(treaty: Treaty, steps: list[tuple[str, str]]) -> Scenario:
+    return Scenario(
+        name="Fall-back resumption",
+        treaty=treaty,
+        interpretation=Interpretation.REMAINING,
+        actions=[Action.model_validate({"at": at, "by": "A", "do": do}) for at, do in steps],
+    )
+
+
+# A notice resumed under `remaining` whose effect lands in the repeated hour of New York's
+# fall-back (2019-11-03, 02:00 EDT -> 01:00 EST), the case rules.resumed_effect settles
+# (docs/decisions.md, 6) and the vectorised path's array copy must follow. A 30-day
+# withdrawal notice of 2019-10-04T01:40-04:00 takes effect at 01:40 EDT on 3 November
+# (dates.add: the first occurrence); suspended at 01:20 EDT, 20 minutes of wall clock are
+# left; resumed at 01:10 EST (the second occurrence, 50 minutes later in real time), 01:10 +
+# 20 min = 01:30, whose first occurrence (01:30 EDT) is before the resumption: the effect is
+# the second, 2019-11-03T01:30-05:00, and the bilateral treaty ends then. Each action is
+# also moved across the hour, second by second around the landmarks.
+def test_a_resumption_into_the_repeated_hour_agrees_with_rules_resumed_effect() -> None:
+    treaty = _treaty_in("America/New_York", {"withdrawal": "30d"})
+    chosen = _story(
+        treaty,
+        [
+            ("2019-10-04T01:40:00-04:00", "notify"),
+            ("2019-11-03T01:20:00-04:00", "suspend_notice"),
+            ("2019-11-03T01:10:00-05:00", "resume_notice"),
+        ],
+    )
+    base = base_instants(chosen, treaty)
+    batch = outcomes(chosen, treaty, base[None, :])
+    assert int(batch.terminated_at[0]) == as_seconds(
+        datetime.fromisoformat("2019-11-03T01:30:00-05:00")
+    )
+    shifts = [-3600, -1201, -1200, -1199, -601, -1, 0, 1, 599, 600, 1800, 3599, 3600]
+    rows = [base + np.array([0, 0, d]) for d in shifts]
+    rows += [base + np.array([0, d, 0]) for d in shifts if d < 3000]
+    rows += [base + np.array([d, 0, 0]) for d in shifts]
+    at = np.array(rows, dtype=np.int64)
+    three_agree(chosen, treaty, at, np.ones_like(at, dtype=bool), Interpretation.REMAINING)
+    assert outcomes(chosen, treaty, at).engine_rows == 0

@@ -10,14 +10,23 @@ and notice deadlines, which the batch shares, are asked of :class:`sim.core.rule
 the arithmetic on varied instants (a withdrawal's period, the time left to a suspended
 notice, the default horizon) is :mod:`sim.core.zone_table`, the same rules on arrays.
 
+``extend`` gives some scenarios of the batch a schedule of their own: each scenario follows
+one of a few :class:`_Plan` (the treaty's schedule, and each one ``Schedule.extended`` makes,
+once per distinct running term and new end), and a renewal notice keeps the number of the
+term it stops, so it follows its scenario's schedule. A pending dated effect moved by an
+extension is ``rules.moved_effect``, asked once per distinct local date (``zone_table.add``
+where it is ``dates.add`` of a period).
+
 What it does not cover yet, it hands to the SimPy engine (:func:`sim.engine.run`), scenario
 by scenario, and says how many went that way (:attr:`BatchOutcome.engine_rows`):
 
 - a whole batch, when the treaty enters into force by a count of ``join`` or a party has its
-  own ``in_force``; when the clause uses a 0.2 rule (``earliest_effect``, ``effect_on``,
-  ``survival``, ``notice_window``, ``max_extension``, ``accession_delay``); when an action is
-  ``extend`` or ``join``, a ``notify`` naming its ``effective`` date, or a timed
-  ``suspend_notice`` (``for``/``until``); or when the horizon is more than 20,000 terms away;
+  own ``in_force``; when the clause uses a 0.2 rule other than ``max_extension``
+  (``earliest_effect``, ``effect_on``, ``survival``, ``notice_window``,
+  ``accession_delay``); when an action is ``join``, a ``notify`` naming its ``effective``
+  date, or a timed ``suspend_notice`` (``for``/``until``); or when the horizon is more than
+  20,000 terms away;
+- a single scenario, when an extension would set a date out of the years the arrays cover;
 - a single scenario, when one of its actions is at or after its horizon (the engine then
   reports the error on that scenario's row).
 """
@@ -26,14 +35,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 import numpy as np
 import numpy.typing as npt
 
-from sim.core.dates import DateError, as_instant, at_midnight, shift_date, utc, zone
+from sim.core.dates import (
+    Counting,
+    DateError,
+    Duration,
+    as_instant,
+    at_midnight,
+    shift_date,
+    utc,
+    zone,
+)
 from sim.core.model import Action, ActionKind, Interpretation, Scenario, Treaty
-from sim.core.rules import Schedule
+from sim.core.rules import Schedule, extension_cap, moved_effect
 from sim.core.zone_table import (
     Instants,
     add,
@@ -57,7 +75,6 @@ _UNSUPPORTED_CLAUSE = (
     "effect_on",
     "survival",
     "notice_window",
-    "max_extension",
     "accession_delay",
 )
 
@@ -92,8 +109,8 @@ def fallback_reason(scenario: Scenario, treaty: Treaty) -> str | None:
         if getattr(treaty.clause, name) is not None:
             return f"the clause uses {name}"
     for action in scenario.actions:
-        if action.do in (ActionKind.EXTEND, ActionKind.JOIN):
-            return f"an action is {action.do.value}"
+        if action.do is ActionKind.JOIN:
+            return "an action is join"
         if action.effective is not None:
             return "a notice names its effective date"
         if action.for_ is not None or action.until is not None:
@@ -204,6 +221,63 @@ def _all_engine(
     return result
 
 
+@dataclass
+class _Plan:
+    """One schedule of term ends that some scenarios of the batch follow: the treaty's own,
+    or one moved by extensions (:meth:`Schedule.extended`, shared with the closed form and the
+    engine), with its term ends and notice deadlines as arrays (UTC seconds)."""
+
+    schedule: Schedule
+    ends: Instants
+    deadlines: Instants
+    until: int
+
+    @classmethod
+    def of(cls, schedule: Schedule, until: int) -> _Plan:
+        ends, deadlines = _terms(schedule, until)
+        plan = cls(schedule, ends, deadlines, until)
+        # an extension's own term is needed even where the term it follows ends after until
+        plan.grow(schedule.segments[-1].first if schedule.segments else 0)
+        return plan
+
+    def grow(self, count: int) -> None:
+        """Hold at least ``count`` terms (fewer where the terms stop: a fixed term)."""
+        ends, deadlines = list(self.ends), list(self.deadlines)
+        while len(ends) < count:
+            end = self.schedule.end(len(ends) + 1)
+            if end is None:
+                break
+            deadline = self.schedule.deadline(len(ends) + 1)
+            ends.append(as_seconds(end))
+            deadlines.append(NONE if deadline is None else as_seconds(utc(deadline)))
+        if len(ends) > len(self.ends):
+            self.ends = np.array(ends, np.int64)
+            self.deadlines = np.array(deadlines, np.int64)
+
+    @property
+    def extended(self) -> int:
+        """The number of the term the last extension followed (0: none): term ``extended +
+        1`` is that extension, and its end is the current end while term ``extended`` runs
+        (docs/decisions.md, 11)."""
+        segments = self.schedule.segments
+        return segments[-1].first - 1 if len(segments) > 1 else 0
+
+    @property
+    def expiry(self) -> int:
+        """When the last term ends, where the terms do not renew (``NONE``: they do)."""
+        last = self.schedule.last_number()
+        end = self.schedule.end(last) if last else None
+        return NONE if end is None else as_seconds(end)
+
+    def end_of(self, numbers: Instants) -> Instants:
+        """The end of term ``numbers[i]`` (``NONE`` where there is no such term)."""
+        if len(numbers):
+            self.grow(int(numbers.max()))
+        padded = np.concatenate([self.ends, np.array([NONE], np.int64)])
+        index = np.where((numbers >= 1) & (numbers <= len(self.ends)), numbers - 1, len(self.ends))
+        return padded[index]
+
+
 class _Vector:
     """The state of every scenario of the batch, advanced one action's place at a time."""
 
@@ -230,14 +304,21 @@ class _Vector:
         span = [at.ravel(), np.array([self.in_force], np.int64)]
         if scenario.horizon is not None:
             span.append(np.array([as_seconds(at_midnight(scenario.horizon, self.tz))]))
+        for action in scenario.actions:
+            if action.through is not None:
+                span.append(np.array([as_seconds(at_midnight(action.through, self.tz))]))
         first_year, last_year = _years(np.concatenate(span), self._reach())
         self.table = zone_table(self.tz, first_year, last_year)
         self.horizon = self._horizons(last)
         schedule = Schedule.of(self.clause, treaty.in_force, self.tz)
-        self.ends, self.deadlines = _terms(schedule, int(self.horizon.max()))
-        last_number = schedule.last_number()
-        expiry = schedule.end(last_number) if last_number else None
-        self.expiry = NONE if expiry is None else as_seconds(expiry)
+        first_plan = _Plan.of(schedule, int(self.horizon.max()))
+        self.ends, self.deadlines = first_plan.ends, first_plan.deadlines
+        # the schedule each scenario follows (an index into plans: extensions move it)
+        self.plans = [first_plan]
+        self.plan_of: dict[tuple[int, int, int], int] = {}
+        self.plan = np.zeros(rows, np.int64)
+        self.expiry = np.full(rows, first_plan.expiry, np.int64)
+        self.limit = as_seconds(datetime(last_year, 1, 1, tzinfo=UTC))
         self.earliest_notice = np.iinfo(np.int64).min
         if self.clause.earliest_notice is not None:
             first = shift_date(treaty.in_force, self.clause.earliest_notice)
@@ -248,6 +329,10 @@ class _Vector:
         self.notice = np.zeros((rows, parties_count), bool)
         self.suspended = np.zeros((rows, parties_count), bool)
         self.effect = np.full((rows, parties_count), NONE, np.int64)
+        self.target = np.zeros((rows, parties_count), np.int64)
+        """The term at whose end a renewal notice stops the renewal (0: a dated effect)."""
+        self.punt = np.zeros(rows, bool)
+        """Scenarios whose dates leave the years the arrays cover: run by the engine."""
         self.left = np.zeros((rows, parties_count), np.int64)
         self.order = np.zeros((rows, parties_count), np.int64)
         self.not_operating = np.zeros((rows, parties_count), bool)
@@ -256,11 +341,12 @@ class _Vector:
 
     def _reach(self) -> int:
         """Years beyond an instant that the arithmetic on it may reach."""
-        longest = max(
-            (d.months // 12 + d.days // 365 + 1 for d in (self.clause.withdrawal,) if d),
-            default=0,
-        )
-        return 4 + longest
+
+        def years(duration: Duration | None) -> int:
+            return 0 if duration is None else duration.months // 12 + duration.days // 365 + 1
+
+        extensions = sum(years(a.period) for a in self.scenario.actions)
+        return 4 + years(self.clause.withdrawal) + years(self.clause.max_extension) + extensions
 
     def _horizons(self, last: Instants) -> Instants:
         """The scenario's horizon, or three years after the last action's local date (after
@@ -277,9 +363,10 @@ class _Vector:
 
     # --- the rules, on arrays ------------------------------------------------------------
 
-    def new_effect(self, moment: Instants) -> tuple[Instants, npt.NDArray[np.bool_]]:
-        """When a notice received at each instant takes effect, and whether it is valid
-        (``Schedule.withdrawal_effect`` and ``Schedule.renewal_notice_target``)."""
+    def new_effect(self, moment: Instants) -> tuple[Instants, npt.NDArray[np.bool_], Instants]:
+        """When a notice received at each instant takes effect, whether it is valid, and the
+        term whose end that is (0: a withdrawal's dated effect): ``Schedule.withdrawal_effect``
+        and ``Schedule.renewal_notice_target`` against the schedule each scenario follows."""
         clause = self.clause
         if clause.withdrawal is not None:
             if clause.counting.value == "exact":
@@ -287,25 +374,43 @@ class _Vector:
             else:
                 days = shift_days(local_days(self.table, moment), clause.withdrawal) + 1
                 effect = self.table.midnight(days)
-            return effect, np.ones(moment.shape, bool)
-        if not len(self.ends):
-            return np.full(moment.shape, NONE, np.int64), np.zeros(moment.shape, bool)
-        running = np.searchsorted(self.ends, moment, side="right")
-        in_time = np.searchsorted(self.deadlines, moment, side="right")
-        target = np.maximum(running, in_time)
-        valid = target < len(self.ends)
-        if clause.late_notice.value == "void":
-            valid &= target == running
-        effect = self.ends[np.minimum(target, len(self.ends) - 1)]
-        return effect, valid
+            return effect, np.ones(moment.shape, bool), np.zeros(moment.shape, np.int64)
+        effect = np.full(moment.shape, NONE, np.int64)
+        valid = np.zeros(moment.shape, bool)
+        target = np.zeros(moment.shape, np.int64)
+        for _, plan, rows in self.by_plan():
+            if not len(plan.ends):
+                continue
+            at = moment if rows is None else moment[rows]
+            running = np.searchsorted(plan.ends, at, side="right")
+            # the extension's end is the current end while the extended term runs
+            running = np.maximum(running, plan.extended)
+            in_time = np.searchsorted(plan.deadlines, at, side="right")
+            chosen = np.maximum(running, in_time)
+            ok = chosen < len(plan.ends)
+            if clause.late_notice.value == "void":
+                ok &= chosen == running
+            ends = plan.ends[np.minimum(chosen, len(plan.ends) - 1)]
+            if rows is None:
+                return ends, ok, chosen + 1
+            effect[rows], valid[rows], target[rows] = ends, ok, chosen + 1
+        return effect, valid, target
+
+    def by_plan(self) -> list[tuple[int, _Plan, npt.NDArray[np.bool_] | None]]:
+        """Each schedule followed, with the scenarios that follow it (None: all of them)."""
+        if len(self.plans) == 1:
+            return [(0, self.plans[0], None)]
+        return [(int(n), self.plans[n], self.plan == n) for n in np.unique(self.plan)]
 
     def later_of_wall_clock(self, moment: Instants, left: Instants) -> Instants:
-        """``closed_form._later_of_wall_clock``: ``moment + left`` on the wall clock, its
-        second occurrence where the first would come before ``moment``."""
+        """``rules.resumed_effect`` on arrays: ``moment + left`` on the wall clock, its second
+        occurrence where the first would come before ``moment`` and no time was owed back
+        (``left`` not negative). tests/test_vector.py holds the two to each other on
+        resumptions landing in a repeated (fall-back) hour."""
         wall = self.table.local(moment) + left
         first = self.table.resolve(wall)
         second = self.table.resolve(wall, fold=1)
-        use_second = (first < moment) & (self.table.local(second) == wall)
+        use_second = (first < moment) & (left >= 0) & (self.table.local(second) == wall)
         return np.where(use_second, second, first)
 
     # --- what happens --------------------------------------------------------------------
@@ -340,9 +445,7 @@ class _Vector:
             pending = np.where(self.notice & ~self.suspended, self.effect, NONE)
             best = np.minimum.reduce(pending.T) if pending.shape[1] else np.full(self.rows, NONE)
             effect_due = alive & (best <= bound) & (best <= self.expiry)
-            if not effect_due.any() and (
-                self.expiry == NONE or not (alive & (self.expiry <= bound)).any()
-            ):
+            if not effect_due.any() and not (alive & (self.expiry <= bound)).any():
                 return
             first = np.where(pending == best[:, None], self.order, NONE).argmin(axis=1)
             expiry_due = alive & ~effect_due & (self.expiry <= bound)
@@ -351,7 +454,7 @@ class _Vector:
             if effect_due.any():
                 self.take_effect(effect_due, first, best)
             if expiry_due.any():
-                self.end_treaty(expiry_due, np.full(self.rows, self.expiry, np.int64))
+                self.end_treaty(expiry_due, self.expiry)
 
     def act(
         self, kind: Action, party: int | None, rows: npt.NDArray[np.bool_], t: Instants
@@ -363,8 +466,11 @@ class _Vector:
             return
         ok = rows & (self.terminated == NONE) & (t >= self.in_force)
         if party is None:
-            assert kind.do is ActionKind.TERMINATE
-            self.end_treaty(ok, t)
+            if kind.do is ActionKind.EXTEND:
+                ok = self.extend(kind, ok, t)
+            else:
+                assert kind.do is ActionKind.TERMINATE
+                self.end_treaty(ok, t)
             self.rejections += rows & ~ok
             return
         p = party
@@ -381,11 +487,12 @@ class _Vector:
             if not self.clause.allows_exit:
                 ok &= False
             ok &= t >= self.earliest_notice
-            effect, valid = self.new_effect(t)
+            effect, valid, target = self.new_effect(t)
             ok &= valid
             self.notice[:, p] |= ok
             self.suspended[:, p] &= ~ok
             self.effect[:, p] = np.where(ok, effect, self.effect[:, p])
+            self.target[:, p] = np.where(ok, target, self.target[:, p])
             self.counter += 1
             self.order[:, p] = np.where(ok, self.counter, self.order[:, p])
         elif do is ActionKind.WITHDRAW_NOTICE:
@@ -399,18 +506,135 @@ class _Vector:
         else:
             assert do is ActionKind.RESUME_NOTICE
             ok &= self.notice[:, p] & self.suspended[:, p]
+            target = np.zeros(self.rows, np.int64)
             if self.interpretation is Interpretation.FRESH:
-                effect, valid = self.new_effect(t)
+                effect, valid, target = self.new_effect(t)
                 ok &= valid
             elif self.interpretation is Interpretation.IMMEDIATE:
                 effect = t
             else:
                 effect = self.later_of_wall_clock(t, self.left[:, p])
             self.effect[:, p] = np.where(ok, effect, self.effect[:, p])
+            self.target[:, p] = np.where(ok, target, self.target[:, p])
             self.suspended[:, p] &= ~ok
             if self.interpretation is Interpretation.IMMEDIATE and ok.any():
                 self.take_effect(ok, np.full(self.rows, p, np.int64), t)
         self.rejections += rows & ~ok
+
+    def extend(
+        self, action: Action, ok: npt.NDArray[np.bool_], t: Instants
+    ) -> npt.NDArray[np.bool_]:
+        """``extend`` where ``ok`` (closed_form ``_State.extend``; docs/decisions.md, 10-13):
+        the earliest pending dated effect is moved where it comes before the current end,
+        else the current end is, and becomes the end of a new term; never later than the
+        clause's ``max_extension`` allows. Returns where it applied."""
+        number = np.ones(self.rows, np.int64)
+        current = np.full(self.rows, NONE, np.int64)
+        for _, plan, rows in self.by_plan():
+            at = t if rows is None else t[rows]
+            running = np.searchsorted(plan.ends, at, side="right") + 1
+            before = (running == plan.extended) & (plan.extended > 0)
+            end = plan.end_of(running + before)
+            if rows is None:
+                number, current = running, end
+            else:
+                number[rows], current[rows] = running, end
+        dated = self.notice & ~self.suspended & (self.target == 0)
+        effects = np.where(dated, self.effect, NONE)
+        best = effects.min(axis=1) if effects.shape[1] else np.full(self.rows, NONE)
+        first = np.where(dated & (effects == best[:, None]), self.order, NONE).argmin(axis=1)
+        move = ok & (best != NONE) & (best < current)
+        applied = np.zeros(self.rows, bool)
+        if move.any():
+            picked = np.flatnonzero(move)
+            was = best[picked]
+            new = self.moved(action, was)
+            good = new > was
+            far = new >= self.limit
+            if self.clause.max_extension is not None:
+                cap = add(self.table, was, self.clause.max_extension)
+                good &= new <= cap
+                far |= cap >= self.limit
+            self.punt[picked[far]] = True
+            chosen = picked[good & ~far]
+            self.effect[chosen, first[chosen]] = new[good & ~far]
+            applied[chosen] = True
+        term = ok & ~move & (current != NONE)
+        if term.any():
+            picked = np.flatnonzero(term)
+            keys = np.stack([self.plan[picked], number[picked]], axis=1)
+            unique, inverse = np.unique(keys, axis=0, return_inverse=True)
+            inverse = inverse.ravel()
+            for key, (old, term_number) in enumerate(unique.tolist()):
+                mine = picked[inverse == key]
+                chosen_plan = self.extended_plan(action, old, term_number)
+                if chosen_plan is None:
+                    continue
+                if chosen_plan < 0:
+                    self.punt[mine] = True
+                    continue
+                self.move_term(mine, old, term_number, chosen_plan)
+                applied[mine] = True
+        return applied
+
+    def extended_plan(self, action: Action, old: int, number: int) -> int | None:
+        """The plan once term ``number`` of plan ``old`` is extended by ``action`` (its
+        index; None: the extension is rejected, -1: its dates are out of range), from the
+        shared ``Schedule.extension_end``, ``Schedule.extended`` and ``extension_cap``."""
+        plan = self.plans[old]
+        schedule = plan.schedule
+        current_number = number + 1 if plan.extended == number else number
+        current_end = schedule.end(current_number)
+        assert current_end is not None
+        try:
+            new_day = schedule.extension_end(current_number, action.period, action.through)
+            new_end = at_midnight(new_day, self.tz)
+            cap = extension_cap(self.clause, current_end)
+        except (DateError, OverflowError):
+            return -1
+        if utc(new_end) <= utc(current_end) or (cap is not None and utc(new_end) > utc(cap)):
+            return None
+        key = (old, number, new_day.toordinal())
+        if key not in self.plan_of:
+            self.plans.append(_Plan.of(schedule.extended(number, new_day), plan.until))
+            self.plan_of[key] = len(self.plans) - 1
+        return self.plan_of[key]
+
+    def move_term(self, rows: npt.NDArray[np.int64], old: int, number: int, new: int) -> None:
+        """Scenarios ``rows`` follow plan ``new`` from now on: a first extension of term
+        ``number`` is a new term after it, so a renewal notice aimed at its end or a later one
+        now stops the renewal one term further on; every such notice takes effect at the
+        end of its term in the new plan."""
+        plan = self.plans[new]
+        pending = self.notice[rows] & (self.target[rows] > 0)
+        target = self.target[rows]
+        if self.plans[old].extended != number:
+            target = np.where(pending & (target >= number), target + 1, target)
+        self.target[rows] = target
+        ends = plan.end_of(target.ravel()).reshape(target.shape)
+        self.effect[rows] = np.where(pending, ends, self.effect[rows])
+        self.plan[rows] = new
+        self.expiry[rows] = plan.expiry
+
+    def moved(self, action: Action, was: Instants) -> Instants:
+        """``rules.moved_effect`` of each pending effect: ``period`` added to the instant
+        (:func:`zone_table.add`, ``dates.add`` on arrays) under ``exact``; otherwise a rule of
+        the local date, asked of ``rules.moved_effect`` once per distinct date."""
+        clause = self.clause
+        if action.period is not None and clause.counting is Counting.EXACT:
+            return add(self.table, was, action.period)
+        days = local_days(self.table, was)
+        _, first, inverse = np.unique(days, return_index=True, return_inverse=True)
+        values = []
+        for i in first:
+            moment = datetime.fromtimestamp(int(was[i]), UTC).astimezone(self.tz)
+            try:
+                values.append(
+                    as_seconds(moved_effect(clause, moment, action.period, action.through))
+                )
+            except (DateError, OverflowError):
+                values.append(self.limit)
+        return np.array(values, np.int64)[inverse.ravel()]
 
     def run(self) -> BatchOutcome:
         at, happens = self.at, self.happens
@@ -436,6 +660,7 @@ class _Vector:
                 if rows.any():
                     self.act(action, party_of[number], rows, t)
         self.run_until(self.horizon, inclusive=False)
+        late |= self.punt
         result = BatchOutcome(
             self.interpretation,
             self.parties,
