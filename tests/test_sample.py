@@ -119,3 +119,26 @@ def test_a_bad_draw_is_one_located_line_and_exit_2(
     assert (code, out) == (2, "")
     assert err.count("\n") == 1
     assert f": {field}: " in err and words in err
+
+
+def test_a_dask_local_cluster_gives_the_result_of_the_local_run(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # docs/fast-path.md, "Beyond one machine": each chunk is drawn from a generator seeded by
+    # (seed, chunk number), so the same seed gives the same document on a real Dask
+    # LocalCluster (two worker processes) as on one process; several chunks go to it.
+    args = [
+        HISTORY,
+        "--vary",
+        "actions[0].at~uniform(2019-08-01,2019-09-30)",
+        "--vary",
+        "actions[1].happens~bernoulli(0.6)",
+        "-n",
+        "300000",
+        "--seed",
+        "7",
+    ]
+    local = sample(capsys, *args, "--jobs", "1")
+    cluster = sample(capsys, *args, "--dask", "local")
+    assert cluster == local
+    assert cluster["interpretations"]["remaining"]["engine_runs"] == 0
