@@ -25,6 +25,7 @@ import difflib
 import re
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TextIO
@@ -80,7 +81,7 @@ class Variation:
 
     field: str
     path: Path_
-    values: tuple[Value, ...]
+    values: Sequence[Value]
 
 
 @dataclass(frozen=True)
@@ -206,27 +207,58 @@ def _too_many() -> InputError:
     )
 
 
-def _date_range(first: date, last: date, step: Duration) -> list[Value]:
+class _Stepped(Sequence[Value]):
+    """``first + k·step`` for k below ``count``, each made when asked for: a range of any
+    length holds no values (sweep at scale streams them, sim/commands/sweep_values.py)."""
+
+    def __init__(self, first: date | Duration, step: Duration, count: int) -> None:
+        self.first, self.step, self.size = first, step, count
+
+    def __len__(self) -> int:
+        return self.size
+
+    def value(self, k: int) -> Value:
+        if isinstance(self.first, date):
+            day = add(at_midnight(self.first, UTC), self.step * k).date()
+            return Value(day.isoformat(), day)
+        duration = self.first + self.step * k
+        return Value(_duration_label(duration), duration)
+
+    def __getitem__(self, k: Any) -> Any:
+        if isinstance(k, slice):
+            return [self.value(i) for i in range(*k.indices(self.size))]
+        if not -self.size <= k < self.size:
+            raise IndexError(k)
+        return self.value(k % self.size)
+
+
+def _date_range(first: date, last: date, step: Duration, limit: int | None) -> Sequence[Value]:
     """``first + k·step`` for k = 0, 1, ... up to ``last`` included, each reckoned from
-    ``first`` (calendar arithmetic, PRODUCT.md "Time")."""
+    ``first`` (calendar arithmetic, PRODUCT.md "Time"). The count is found by bisection:
+    ``first + k·step`` grows with k."""
     if last < first:
         raise _vary_error(f"the range ends ({last}) before it starts ({first})")
     start = at_midnight(first, UTC)
-    values: list[Value] = []
-    while True:
+
+    def within(k: int) -> bool:
         try:
-            day = add(start, step * len(values)).date()
+            return add(start, step * k).date() <= last
         except DateError:
-            break
-        if day > last:
-            break
-        if len(values) == MAX_VALUES:
-            raise _too_many()
-        values.append(Value(day.isoformat(), day))
-    return values
+            return False
+
+    shortest = step.months * 28 + step.days
+    low, high = 0, (last - first).days // max(1, shortest) + 2  # within(low), not within(high)
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if within(middle) else (low, middle)
+    if limit is not None and low + 1 > limit:
+        raise _too_many()
+    return _Stepped(first, step, low + 1)
 
 
-def _duration_range(first: Duration, last: Duration, step: Duration, text: str) -> list[Value]:
+def _duration_range(
+    first: Duration, last: Duration, step: Duration, text: str, limit: int | None
+) -> Sequence[Value]:
     """``first + k·step`` up to ``last`` included. Months and days are not interchangeable
     (a month is 28 to 31 days), so each part of the step must carry its own part of the
     range: ``1y..18mo`` needs a step in months, ``80d..100d`` one in days."""
@@ -250,13 +282,12 @@ def _duration_range(first: Duration, last: Duration, step: Duration, text: str) 
                 f"to {_duration_label(last)}: the range differs in {unit}, the step has none"
             )
     count = min(counts) + 1 if counts else 1
-    if count > MAX_VALUES:
+    if limit is not None and count > limit:
         raise _too_many()
-    values = [first + step * k for k in range(count)]
-    return [Value(_duration_label(value), value) for value in values]
+    return _Stepped(first, step, count)
 
 
-def _parse_spec(spec: str, step: str | None) -> list[Value]:
+def _parse_spec(spec: str, step: str | None, limit: int | None) -> Sequence[Value]:
     if ".." in spec:
         start_text, _, end_text = spec.partition("..")
         if ".." in end_text:
@@ -264,10 +295,10 @@ def _parse_spec(spec: str, step: str | None) -> list[Value]:
         increment = _parse_step(step)
         first_day, last_day = _date(start_text), _date(end_text)
         if first_day is not None and last_day is not None:
-            return _date_range(first_day, last_day, increment)
+            return _date_range(first_day, last_day, increment, limit)
         first, last = _duration(start_text), _duration(end_text)
         if first is not None and last is not None:
-            return _duration_range(first, last, increment, spec)
+            return _duration_range(first, last, increment, spec, limit)
         raise _vary_error(
             f"{spec!r} is not a range of dates (2019-08-01..2019-09-30) or of durations (80d..100d)"
         )
@@ -276,21 +307,24 @@ def _parse_spec(spec: str, step: str | None) -> list[Value]:
     items = [item.strip() for item in spec.split(",")]
     if any(not item for item in items):
         raise _vary_error(f"{spec!r}: an empty value in the list (write a,b,c)")
-    if len(items) > MAX_VALUES:
+    if limit is not None and len(items) > limit:
         raise _too_many()
     return [Value(item, item) for item in items]
 
 
-def parse_vary(vary: str, step: str | None, source: Source) -> Variation:
+def parse_vary(
+    vary: str, step: str | None, source: Source, limit: int | None = MAX_VALUES
+) -> Variation:
     """Read ``--vary 'FIELD=SPEC'`` (and ``--step``) against the scenario it varies; an
-    :class:`InputError` on field ``--vary`` (or ``--step``) otherwise."""
+    :class:`InputError` on field ``--vary`` (or ``--step``) otherwise, or where there are
+    more than ``limit`` values (None: no limit, for a streamed sweep)."""
     name, equals, spec = vary.partition("=")
     name, spec = name.strip(), spec.strip()
     if not equals or not name or not spec:
         raise _vary_error(f"{vary!r}: write FIELD=SPEC, {_EXAMPLE}")
     path = _parse_path(name)
     _check_path(_base_data(source, path), path)
-    return Variation(name, path, tuple(_parse_spec(spec, step)))
+    return Variation(name, path, _parse_spec(spec, step, limit))
 
 
 def _set(data: Any, path: Path_, value: Any) -> None:

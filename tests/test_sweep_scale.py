@@ -128,6 +128,32 @@ def test_one_process_several_and_a_dask_local_cluster_give_the_same_rows(
     assert outputs[0].count("\n") == 60 * 24 * 60 + 2
 
 
+# A field other than an action's instant, over more values than a table holds (10,000):
+# streamed, one engine run per value. The notice of 2019-08-23 stops term 3's renewal
+# (2019-11-23) if received before 2019-11-23 minus the notice period (PRODUCT.md,
+# "Counting"): with 91 days the deadline is 2019-08-24, in time; with 92 days it is
+# 2019-08-23T00:00, the notice's own instant, late: it stops the 2020 renewal
+# (late_notice: next_term), as does every period under 2020-11-23 - 2019-08-23 = 458 days
+# (92 days to 2019-11-23, then 366 with 29 February 2020).
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_any_other_field_streams_past_the_table_limit(
+    capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    vary = "treaty.clause.notice=1d..10001d"
+    code, out, err = cli(capsys, "sweep", NOTICE, "--vary", vary, "--format", fmt, "--jobs", "2")
+    assert (code, err) == (0, "")
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(out)))
+        ended = {row["treaty.clause.notice"]: row["terminated at"] for row in rows}
+    else:
+        documents = [json.loads(line) for line in out.splitlines()]
+        rows = documents
+        ended = {d["treaty.clause.notice"]: d["terminated_at"] for d in documents}
+    assert len(rows) == 10_001
+    assert ended["91d"] == END_2019 and ended["92d"] == END_2020
+    assert ended["457d"] == END_2020 and ended["458d"] != END_2020
+
+
 @pytest.mark.parametrize(
     ("args", "field", "words"),
     [
@@ -139,6 +165,8 @@ def test_one_process_several_and_a_dask_local_cluster_give_the_same_rows(
             "actions' instants",
         ),
         (["--vary", "actions[5].at=2019-08-01..2019-08-02", "--summary"], "--vary", "1 item"),
+        (["--vary", "treaty.clause.notice=1d..10001d"], "--vary", "csv or jsonl (streamed"),
+        (["--vary", "treaty.in_force=2000-01-01..2030-01-01", "--format", "json"], "--vary", "csv"),
         (
             ["--vary", "actions[0].at=2019-08-01..2019-08-02", "--step", "1min"],
             "--format",

@@ -464,21 +464,34 @@ def command(args: Any) -> int:
         and args.format != "jsonl"
         and sub_day_step(args.step) is None
     )
+    streamed = args.format in ("csv", "jsonl") and not args.summary
     if simple:
         try:
             variation = parse_vary(varies[0], args.step, source)
         except InputError as error:
             too_many = error.field == "--vary" and f"{MAX_VALUES:,}" in error.message
-            if not (scaled and too_many and args.format == "csv"):
+            if not too_many:
                 raise
+            if not streamed:
+                held = {"json": "a JSON document", "table": "a table"}.get(
+                    args.format, f"a {args.format} table"
+                )
+                raise _vary_error(
+                    f"more than {MAX_VALUES:,} values in {held}, which holds every row: choose "
+                    "--format csv or jsonl (streamed, no limit), a shorter range or a longer --step"
+                ) from None
+            if not scaled:
+                return _stream_values(source, varies[0], args)
         else:
             progress = args.format in ("table", "markdown") and sys.stderr.isatty()
             result = sweep(source, variation, progress=progress)
             sys.stdout.write(render_sweep(result, args.format).rstrip("\n") + "\n")
             return 0
+    if not scaled and len(varies) == 1 and streamed:
+        return _stream_values(source, varies[0], args)
     if not scaled:
         raise _vary_error(
-            "several --vary, --summary, --format jsonl and steps under a day need --vary of "
+            "several --vary, --summary and steps under a day need --vary of "
             "actions' instants (actions[N].at)"
         )
     axes = parse_axes(varies, args.step, source)
@@ -493,3 +506,17 @@ def command(args: Any) -> int:
             "(streamed), or --summary",
         )
     return run_sweep(source, axes, args.format, args.summary, sys.stdout, args.jobs, args.dask)
+
+
+def _stream_values(source: Source, vary: str, args: Any) -> int:
+    """A sweep of any other field, one engine run per value, streamed with no cap
+    (sim/commands/sweep_values.py)."""
+    from sim.commands.sweep_values import stream_values
+    from sim.sweep import parse_vary
+
+    if args.dask is not None:
+        raise InputError(
+            _ARGUMENT, 1, 1, "--dask", "applies to sweeps of actions' instants (actions[N].at)"
+        )
+    variation = parse_vary(vary, args.step, source, limit=None)
+    return stream_values(source, variation, args.format, sys.stdout, args.jobs)
