@@ -41,6 +41,7 @@ from sim.core.dates import (
     iso,
     last_day,
     local_date,
+    spoken_span,
     utc,
     wall_clock_difference,
     whole_days_between,
@@ -588,20 +589,12 @@ def _first(timeline: Timeline, kind: EventKind) -> Event | None:
     return None
 
 
+def _span(span: timedelta) -> str:
+    return spoken_span(span, "less than a minute")
+
+
 def _weekday(day: date) -> str:
     return WEEKDAYS[day.weekday()].title()
-
-
-def _span(span: timedelta) -> str:
-    minutes = int(span.total_seconds()) // 60
-    days, rest = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(rest, 60)
-    parts = [
-        f"{n} {unit}{'s' if n != 1 else ''}"
-        for n, unit in ((days, "day"), (hours, "hour"), (minutes, "minute"))
-        if n
-    ]
-    return ", ".join(parts) or "less than a minute"
 
 
 def _later(later: bool) -> str:

@@ -33,6 +33,7 @@ __all__ = [
     "missing_day",
     "period_end",
     "shift_date",
+    "spoken_span",
     "subtract",
     "utc",
     "wall_clock_difference",
@@ -260,6 +261,20 @@ def add_wall_clock(moment: datetime, span: timedelta, *, second: bool = False) -
         if later.replace(tzinfo=None) == wall:
             return later
     return first
+
+
+def spoken_span(span: timedelta, nothing: str = "no time") -> str:
+    """A span of time in words, to the minute: ``6 hours``, ``1 day, 2 hours, 5 minutes``;
+    ``nothing`` where it is under a minute."""
+    minutes = int(span.total_seconds()) // 60
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts = [
+        f"{n} {unit}{'s' if n != 1 else ''}"
+        for n, unit in ((days, "day"), (hours, "hour"), (minutes, "minute"))
+        if n
+    ]
+    return ", ".join(parts) or nothing
 
 
 def whole_days_between(earlier: datetime, later: datetime) -> int:

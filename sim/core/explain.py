@@ -24,6 +24,7 @@ from sim.core.dates import (
     local_date,
     period_end,
     shift_date,
+    spoken_span,
     subtract,
     utc,
     wall_clock_difference,
@@ -669,8 +670,9 @@ class _Context:
             self.out.add(
                 "the time left before its effect is kept",
                 SUSPENDED_REMAINING,
-                f"{iso(notice.effective)} - {iso(event.at)} = {_span(left)} on the wall clock",
-                _span(left),
+                f"{iso(notice.effective)} - {iso(event.at)} = {spoken_span(left)} "
+                "on the wall clock",
+                spoken_span(left),
             )
         action = self.action(ActionKind.SUSPEND_NOTICE)
         if action is not None and (action.for_ is not None or action.until is not None):
@@ -704,8 +706,8 @@ class _Context:
                 self.out.add(
                     "the time that was left when the notice was suspended",
                     SUSPENDED_REMAINING,
-                    f"{iso(event.effective)} - {iso(suspended.at)} = {_span(left)}",
-                    _span(left),
+                    f"{iso(event.effective)} - {iso(suspended.at)} = {spoken_span(left)}",
+                    spoken_span(left),
                 )
                 return left
         raise AssertionError("a suspended notice was given first")
@@ -731,7 +733,7 @@ class _Context:
             self.out.add(
                 "under remaining, it takes effect after the time that was left",
                 INTERPRETATION[how],
-                f"{iso(event.at)} + {_span(left)} on the wall clock = {iso(effect)}; "
+                f"{iso(event.at)} + {spoken_span(left)} on the wall clock = {iso(effect)}; "
                 f"{self.zoned(effect)}",
                 iso(effect),
             )
@@ -908,15 +910,3 @@ class _Context:
                 iso(event.effective),
             )
         return event.at, event.effective
-
-
-def _span(span: timedelta) -> str:
-    minutes = int(span.total_seconds()) // 60
-    days, rest = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(rest, 60)
-    parts = [
-        f"{n} {unit}{'s' if n != 1 else ''}"
-        for n, unit in ((days, "day"), (hours, "hour"), (minutes, "minute"))
-        if n
-    ]
-    return ", ".join(parts) or "no time"

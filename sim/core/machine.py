@@ -22,6 +22,7 @@ from sim.core.dates import (
     iso,
     local_date,
     shift_date,
+    spoken_span,
     utc,
     wall_clock_difference,
     zone,
@@ -622,7 +623,7 @@ class TreatyMachine:
             notice.remaining = wall_clock_difference(moment, effect)
             notice.suspended = True
             notice.resumes_at = resumes_at
-            reason = f"left before its effect: {_describe(notice.remaining)}"
+            reason = f"left before its effect: {spoken_span(notice.remaining)}"
             if resumes_at is not None:
                 reason += f"; until {iso(resumes_at)}"
         return [
@@ -805,19 +806,6 @@ class TreatyMachine:
                 effective=bound,
             )
         ]
-
-
-def _describe(span: timedelta) -> str:
-    days, seconds = span.days, span.seconds
-    hours, minutes = divmod(seconds // 60, 60)
-    parts = []
-    if days:
-        parts.append(f"{days} day{'s' if days != 1 else ''}")
-    if hours:
-        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
-    if minutes:
-        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
-    return ", ".join(parts) or "no time"
 
 
 _HANDLERS = {
