@@ -204,22 +204,15 @@ def sample(
         from sim.commands.cluster import dask_map
 
         results: Any = dask_map(plan, _job_with(plan), jobs, dask)
-    elif workers <= 1 or len(jobs) <= 1:
-        results = (_chunk(plan, job) for job in jobs)
     else:
-        import multiprocessing
+        from sim.commands.pool import ordered_map
 
-        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-        pool = context.Pool(workers, initializer=_init, initargs=(plan,))
-        results = pool.imap(_job, jobs)
+        results = ordered_map(_init, plan, _job, jobs, workers)
     for tallies in results:
         for interpretation, tally in tallies.items():
             into = merged.setdefault(interpretation, {})
             for name, counter in tally.items():
                 into.setdefault(name, Counter()).update(counter)
-    if dask is None and workers > 1 and len(jobs) > 1:
-        pool.close()
-        pool.join()
     tz = zone(source.treaty.timezone)
 
     def when(value: int | None) -> str | None:

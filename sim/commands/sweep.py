@@ -292,15 +292,9 @@ def _mapped(plan: Plan, function: Any, jobs: list[Any], workers: int, dask: str 
 
         yield from dask_map(plan, function, jobs, dask)
         return
-    if workers <= 1 or len(jobs) <= 1:
-        _init(plan)
-        yield from map(function, jobs)
-        return
-    import multiprocessing
+    from sim.commands.pool import ordered_map
 
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with context.Pool(workers, initializer=_init, initargs=(plan,)) as pool:
-        yield from pool.imap(function, jobs)
+    yield from ordered_map(_init, plan, function, jobs, workers)
 
 
 def _bar(total: int, stream: TextIO) -> Any:

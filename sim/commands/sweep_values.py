@@ -95,15 +95,9 @@ def _chunk(bounds: tuple[int, int]) -> tuple[str, int]:
 
 
 def _mapped(job: _Job, chunks: list[tuple[int, int]], workers: int) -> Iterator[tuple[str, int]]:
-    if workers <= 1 or len(chunks) <= 1:
-        _init(job)
-        yield from map(_chunk, chunks)
-        return
-    import multiprocessing
+    from sim.commands.pool import ordered_map
 
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with context.Pool(workers, initializer=_init, initargs=(job,)) as pool:
-        yield from pool.imap(_chunk, chunks)
+    yield from ordered_map(_init, job, _chunk, chunks, workers)
 
 
 def stream_values(
