@@ -53,10 +53,16 @@ class ZoneTable:
 
     def local(self, instants: Instants) -> Instants:
         """Each instant's local wall-clock reading, in seconds since 1970-01-01T00:00 local."""
+        if not len(self.transitions):  # one offset throughout (Seoul since 1988): no look-up
+            offset = int(self.offsets[0])
+            return instants + offset
         return instants + self.offset_at(instants)
 
     def resolve(self, walls: Instants, fold: int = 0) -> Instants:
         """Local wall-clock readings as instants (``sim.core.dates._resolve``)."""
+        if not len(self.transitions):
+            offset = int(self.offsets[0])
+            return walls - offset
         index = np.searchsorted(self.walls[fold], walls, side="right")
         return walls - self.offsets[index]
 

@@ -155,6 +155,41 @@ def _engine_row(
     )
 
 
+def _row_min(values: Instants) -> Instants:
+    """The least value of each row: a loop over the few columns (parties or actions), since
+    NumPy reduces a short inner axis one row at a time, tens of times slower."""
+    if not values.shape[1]:
+        return np.full(values.shape[0], NONE, np.int64)
+    best = values[:, 0].copy()
+    for column in range(1, values.shape[1]):
+        np.minimum(best, values[:, column], out=best)
+    return best
+
+
+def _row_count(flags: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+    """How many values of each row are True."""
+    count = np.zeros(flags.shape[0], np.int64)
+    for column in range(flags.shape[1]):
+        count += flags[:, column]
+    return count
+
+
+def _first_of(chosen: npt.NDArray[np.bool_], order: Instants) -> Instants:
+    """``np.where(chosen, order, NONE).argmin(axis=1)``: the column of each row's least
+    ``order`` among those chosen (the first column where they tie, 0 where none is)."""
+    rows = chosen.shape[0]
+    first = np.zeros(rows, np.int64)
+    if not chosen.shape[1]:
+        return first
+    best = np.where(chosen[:, 0], order[:, 0], NONE)
+    for column in range(1, chosen.shape[1]):
+        value = np.where(chosen[:, column], order[:, column], NONE)
+        better = value < best
+        first[better] = column
+        np.minimum(best, value, out=best)
+    return first
+
+
 def base_instants(scenario: Scenario, treaty: Treaty) -> Instants:
     """The instants of the scenario's own actions (UTC seconds), in file order."""
     tz = zone(treaty.timezone)
@@ -291,6 +326,9 @@ class _Vector:
         parties: tuple[str, ...],
     ) -> None:
         self.scenario, self.treaty, self.parties = scenario, treaty, parties
+        # column by column (Fortran order): the work is on one action's, or one party's,
+        # column of every scenario at a time, which is then contiguous
+        at, happens = np.asfortranarray(at), np.asfortranarray(happens)
         self.at, self.happens, self.interpretation = at, happens, interpretation
         self.clause = treaty.clause
         self.tz = zone(treaty.timezone)
@@ -299,9 +337,13 @@ class _Vector:
         self.in_force = as_seconds(at_midnight(treaty.in_force, self.tz))
         rows, parties_count = at.shape[0], len(parties)
         self.rows = rows
-        kept = np.where(happens, at, np.iinfo(np.int64).min)
-        last = kept.max(axis=1) if at.shape[1] else np.full(rows, np.iinfo(np.int64).min)
-        span = [at.ravel(), np.array([self.in_force], np.int64)]
+        lowest = np.iinfo(np.int64).min
+        last = np.full(rows, lowest, np.int64)
+        for k in range(at.shape[1]):
+            np.maximum(last, at[:, k], out=last, where=happens[:, k])
+        span = [np.array([self.in_force], np.int64)]
+        if at.size:
+            span.append(np.array([at.min(), at.max()], np.int64))
         if scenario.horizon is not None:
             span.append(np.array([as_seconds(at_midnight(scenario.horizon, self.tz))]))
         for action in scenario.actions:
@@ -310,6 +352,7 @@ class _Vector:
         first_year, last_year = _years(np.concatenate(span), self._reach())
         self.table = zone_table(self.tz, first_year, last_year)
         self.horizon = self._horizons(last)
+        self.before_horizon = self.horizon - 1
         schedule = Schedule.of(self.clause, treaty.in_force, self.tz)
         first_plan = _Plan.of(schedule, int(self.horizon.max()))
         self.ends, self.deadlines = first_plan.ends, first_plan.deadlines
@@ -325,17 +368,18 @@ class _Vector:
             self.earliest_notice = as_seconds(at_midnight(first, self.tz))
         # the state of each scenario
         self.terminated = np.full(rows, NONE, np.int64)
-        self.bound = np.full((rows, parties_count), NONE, np.int64)
-        self.notice = np.zeros((rows, parties_count), bool)
-        self.suspended = np.zeros((rows, parties_count), bool)
-        self.effect = np.full((rows, parties_count), NONE, np.int64)
-        self.target = np.zeros((rows, parties_count), np.int64)
+        shape = (rows, parties_count)
+        self.bound = np.full(shape, NONE, np.int64, order="F")
+        self.notice = np.zeros(shape, bool, order="F")
+        self.suspended = np.zeros(shape, bool, order="F")
+        self.effect = np.full(shape, NONE, np.int64, order="F")
+        self.target = np.zeros(shape, np.int64, order="F")
         """The term at whose end a renewal notice stops the renewal (0: a dated effect)."""
         self.punt = np.zeros(rows, bool)
         """Scenarios whose dates leave the years the arrays cover: run by the engine."""
-        self.left = np.zeros((rows, parties_count), np.int64)
-        self.order = np.zeros((rows, parties_count), np.int64)
-        self.not_operating = np.zeros((rows, parties_count), bool)
+        self.left = np.zeros(shape, np.int64, order="F")
+        self.order = np.zeros(shape, np.int64, order="F")
+        self.not_operating = np.zeros(shape, bool, order="F")
         self.rejections = np.zeros(rows, np.int64)
         self.counter = 0
 
@@ -417,18 +461,20 @@ class _Vector:
 
     def end_treaty(self, rows: npt.NDArray[np.bool_], moment: Instants) -> None:
         self.terminated = np.where(rows, moment, self.terminated)
-        still = rows[:, None] & (self.bound == NONE)
-        self.bound = np.where(still, moment[:, None], self.bound)
-        self.notice &= ~rows[:, None]
+        for p in range(self.bound.shape[1]):
+            column = self.bound[:, p]
+            np.copyto(column, moment, where=rows & (column == NONE))
+            self.notice[:, p] &= ~rows
 
     def take_effect(self, rows: npt.NDArray[np.bool_], party: Instants, moment: Instants) -> None:
         """A notice takes effect: the party leaves; the treaty ends with two parties, or when
         fewer than two would remain bound (closed_form ``take_effect``)."""
         index = np.arange(self.rows)
-        self.notice[index[rows], party[rows]] = False
-        still = self.bound == NONE
-        others = still.sum(axis=1) - still[index, party]
+        for p in range(self.notice.shape[1]):
+            self.notice[:, p] &= ~(rows & (party == p))
         if self.treaty.multilateral:
+            still = self.bound == NONE
+            others = _row_count(still) - still[index, party]
             leaves = rows & (others >= 2)
             self.bound[index[leaves], party[leaves]] = moment[leaves]
             ends = rows & ~leaves
@@ -439,15 +485,15 @@ class _Vector:
     def run_until(self, limit: Instants, inclusive: bool) -> None:
         """Apply every dated thing before ``limit`` (or at it), the earliest first; at one
         instant a notice's effect before the end of a fixed term."""
-        bound = np.minimum(limit if inclusive else limit - 1, self.horizon - 1)
+        bound = np.minimum(limit if inclusive else limit - 1, self.before_horizon)
         for _ in range(len(self.parties) + 2):
             alive = self.terminated == NONE
             pending = np.where(self.notice & ~self.suspended, self.effect, NONE)
-            best = np.minimum.reduce(pending.T) if pending.shape[1] else np.full(self.rows, NONE)
+            best = _row_min(pending)
             effect_due = alive & (best <= bound) & (best <= self.expiry)
             if not effect_due.any() and not (alive & (self.expiry <= bound)).any():
                 return
-            first = np.where(pending == best[:, None], self.order, NONE).argmin(axis=1)
+            first = _first_of(pending == best[:, None], self.order)
             expiry_due = alive & ~effect_due & (self.expiry <= bound)
             if not effect_due.any() and not expiry_due.any():
                 return
@@ -541,8 +587,8 @@ class _Vector:
                 number[rows], current[rows] = running, end
         dated = self.notice & ~self.suspended & (self.target == 0)
         effects = np.where(dated, self.effect, NONE)
-        best = effects.min(axis=1) if effects.shape[1] else np.full(self.rows, NONE)
-        first = np.where(dated & (effects == best[:, None]), self.order, NONE).argmin(axis=1)
+        best = _row_min(effects)
+        first = _first_of(dated & (effects == best[:, None]), self.order)
         move = ok & (best != NONE) & (best < current)
         applied = np.zeros(self.rows, bool)
         if move.any():
@@ -642,23 +688,35 @@ class _Vector:
             return _all_engine(
                 self.scenario, self.treaty, at, happens, self.interpretation, self.parties
             )
-        late = (happens & (at >= self.horizon[:, None])).any(axis=1)
-        order = np.argsort(at, axis=1, kind="stable")
-        index = np.arange(self.rows)
+        count = at.shape[1]
+        late = np.zeros(self.rows, bool)
+        for k in range(count):
+            late |= happens[:, k] & (at[:, k] >= self.horizon)
         actions = self.scenario.actions
         party_of = [
             None if a.by is None else self.parties.index(a.by) if a.by in self.parties else -1
             for a in actions
         ]
-        for place in range(at.shape[1]):
-            which = order[:, place]
-            t = at[index, which]
-            self.run_until(t, inclusive=True)
-            kept = happens[index, which] & ~late
-            for number, action in enumerate(actions):
-                rows = kept & (which == number)
+        if not any((at[:, k + 1] < at[:, k]).any() for k in range(count - 1)):
+            # every scenario has its actions in file order (the usual batch): a stable sort
+            # would change nothing, and the action at each place is the same for all
+            for place, action in enumerate(actions):
+                t = at[:, place]
+                self.run_until(t, inclusive=True)
+                rows = happens[:, place] & ~late
                 if rows.any():
-                    self.act(action, party_of[number], rows, t)
+                    self.act(action, party_of[place], rows, t)
+        else:
+            order = np.argsort(at, axis=1, kind="stable")
+            for place in range(count):
+                which = order[:, place]
+                t = np.take_along_axis(at, which[:, None], axis=1)[:, 0]
+                self.run_until(t, inclusive=True)
+                kept = np.take_along_axis(happens, which[:, None], axis=1)[:, 0] & ~late
+                for number, action in enumerate(actions):
+                    rows = kept & (which == number)
+                    if rows.any():
+                        self.act(action, party_of[number], rows, t)
         self.run_until(self.horizon, inclusive=False)
         late |= self.punt
         result = BatchOutcome(
