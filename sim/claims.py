@@ -589,6 +589,13 @@ def _first(timeline: Timeline, kind: EventKind) -> Event | None:
     return None
 
 
+def _none_because(timeline: Timeline, action: str, what: str) -> str:
+    """What the simulation shows where no event of an action is found: ``no notice
+    resumed``, and the reason where that action was rejected."""
+    refused = [e for e in timeline.rejections if e.action == action]
+    return f"no {what}" + (f": rejected, {refused[0].reason}" if refused else "")
+
+
 def _span(span: timedelta) -> str:
     return spoken_span(span, "less than a minute")
 
@@ -741,9 +748,8 @@ def _check_suspended_before_effect(claim: Claim, run: _Run) -> _Verdict:
     expected = f"suspended {claim.expected} before the effect, then renewed"
     suspended = _first(run.timeline, EventKind.NOTICE_SUSPENDED)
     if suspended is None:
-        refused = [e for e in run.timeline.rejections if e.action == "suspend_notice"]
-        why = f": rejected, {refused[0].reason}" if refused else ""
-        return _Verdict(expected, f"no notice suspended{why}", False)
+        shown = _none_because(run.timeline, "suspend_notice", "notice suspended")
+        return _Verdict(expected, shown, False)
     # Only a pending notice can be suspended: the party's last notice before the suspension,
     # which has a date of effect.
     before = run.timeline.events[: run.timeline.events.index(suspended)]
@@ -906,9 +912,8 @@ def _check_terminated_after_resumption(claim: Claim, run: _Run) -> _Verdict:
     expected = f"ends {claim.expected} after the notice's resumption"
     resumed = _first(run.timeline, EventKind.NOTICE_RESUMED)
     if resumed is None:
-        refused = [e for e in run.timeline.rejections if e.action == "resume_notice"]
-        why = f": rejected, {refused[0].reason}" if refused else ""
-        return _Verdict(expected, f"no notice resumed{why}", False)
+        shown = _none_because(run.timeline, "resume_notice", "notice resumed")
+        return _Verdict(expected, shown, False)
     ended = run.timeline.terminated_at
     how = f"resumed notice read as {run.timeline.interpretation.value}"
     if ended is None:
