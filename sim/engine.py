@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Generator, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sim._simpy import Environment, EventPriority
 from sim._simpy import Event as SimEvent
-from sim.core.dates import DateError, as_instant, at_midnight, shift_date, utc, zone
-from sim.core.dates import Duration as _Duration
+from sim.core import rules
+from sim.core.dates import DateError, as_instant, at_midnight, utc, zone
 from sim.core.machine import TreatyMachine, Wakeup
 from sim.core.model import Action, Interpretation, Scenario, Treaty
 from sim.core.rules import Schedule
@@ -36,8 +36,6 @@ _RANKS = {"entry": 1, "enter": 2, "resume": 3, "effect": 4, "survival": 4, "term
 running out, notices taking effect (and survivals ending), term ends, then actions. SimPy's
 own stop event for ``run(until=...)`` has priority 0 (URGENT), so it comes before every rank
 here: nothing at the horizon itself is simulated (the run is half-open)."""
-
-DEFAULT_HORIZON = _Duration(months=36)
 
 
 class RunError(Exception):
@@ -85,12 +83,10 @@ def timed_actions(actions: Iterable[Action], treaty: Treaty) -> list[TimedAction
 
 def default_horizon(treaty: Treaty, actions: list[TimedAction]) -> datetime:
     """Three years after the last action, or after entry into force (PRODUCT.md)."""
-    tz = zone(treaty.timezone)
-    start = treaty.in_force or treaty.signed
-    if not actions and start is None:
+    horizon = rules.default_horizon(treaty, [a.at for a in actions])
+    if horizon is None:
         raise RunError("horizon", "the treaty has no in_force date and no actions: give a horizon")
-    last = max([a.at for a in actions], default=at_midnight(start or date.min, tz))
-    return at_midnight(shift_date(last.date(), DEFAULT_HORIZON), tz)
+    return horizon
 
 
 class _Run:

@@ -352,3 +352,27 @@ def test_deadlines_for_a_clause_with_only_a_calendar_boundary(
     assert "no unilateral exit" not in out
     assert "takes effect on Sat 2028-01-01 00:00 +01:00" in out
     assert "bound through Fri 2027-12-31" in out
+
+
+def test_a_treaty_in_force_by_a_count_takes_its_default_horizon_from_the_last_action() -> None:
+    # PRODUCT.md, "The timeline": by default the horizon is three years after the last
+    # action. A treaty with neither in_force nor signed, in a zone east of UTC, once failed
+    # here (it reached for 00:00 on 1 January of year 1, out of range in Asia/Seoul).
+    treaty = {
+        "name": "count",
+        "parties": ["A", "B"],
+        "timezone": "Asia/Seoul",
+        "entry_into_force": {"parties": 2},
+        "clause": {"withdrawal": "1y"},
+    }
+    subject = Treaty.model_validate(treaty)
+    actions = [
+        {"at": "2020-01-01", "by": "A", "do": "join"},
+        {"at": "2020-02-01", "by": "B", "do": "join"},
+    ]
+    scenario = Scenario(
+        name="count", treaty=subject, actions=[Action.model_validate(a) for a in actions]
+    )
+    timeline = run(scenario, subject)
+    assert timeline.horizon == kst(2023, 2, 1)
+    assert timeline.in_force == kst(2020, 2, 1)

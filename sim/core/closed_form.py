@@ -34,8 +34,8 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
+from sim.core import rules
 from sim.core.dates import (
-    Duration,
     add,
     as_instant,
     at_midnight,
@@ -72,9 +72,6 @@ __all__ = [
     "term_in_force",
 ]
 
-DEFAULT_HORIZON = Duration(months=36)
-"""PRODUCT.md, "The timeline": "by default it is three years after the last action (or after
-entry into force)"."""
 
 _DAYS_PER_MONTH = 365.2425 / 12
 
@@ -156,12 +153,10 @@ class ClosedOutcome:
 def default_horizon(treaty: Treaty, instants: list[datetime]) -> datetime:
     """Three years after the last action's date (or after entry into force, or signature
     where a count of joins brings the treaty into force), 00:00 local."""
-    tz = zone(treaty.timezone)
-    start = treaty.in_force or treaty.signed
-    if not instants and start is None:
+    horizon = rules.default_horizon(treaty, instants)
+    if horizon is None:
         raise ValueError("the treaty has no in_force date and no actions: give a horizon")
-    last = max(instants, key=utc, default=at_midnight(start or date.min, tz))
-    return at_midnight(shift_date(local_date(last), DEFAULT_HORIZON), tz)
+    return horizon
 
 
 # --- the terms -----------------------------------------------------------------------------

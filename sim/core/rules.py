@@ -24,13 +24,16 @@ from sim.core.dates import (
     period_end,
     shift_date,
     utc,
+    zone,
 )
 from sim.core.model import Clause, EffectOn, LateNotice, Treaty
 
 __all__ = [
+    "DEFAULT_HORIZON",
     "Schedule",
     "Segment",
     "bound_from",
+    "default_horizon",
     "earliest_effect",
     "entry_by_count",
     "extension_cap",
@@ -41,6 +44,10 @@ __all__ = [
 ]
 
 ZERO = Duration()
+
+DEFAULT_HORIZON = Duration(months=36)
+"""PRODUCT.md, "The timeline": "by default it is three years after the last action (or after
+entry into force)"."""
 
 
 @dataclass(frozen=True)
@@ -337,3 +344,19 @@ def resumed_effect(moment: datetime, remaining: timedelta) -> datetime:
     if utc(effect) >= utc(moment) or remaining < timedelta(0):
         return effect
     return add_wall_clock(moment, remaining, second=True)
+
+
+def default_horizon(treaty: Treaty, instants: list[datetime]) -> datetime | None:
+    """A scenario's horizon when it gives none: 00:00 local three years after the date of the
+    last of ``instants`` (its actions), or after entry into force (or signature, where a count
+    of joins brings the treaty into force) if there is none; None where there is nothing to
+    count from."""
+    tz = zone(treaty.timezone)
+    if instants:
+        last = local_date(max(instants, key=utc))
+    else:
+        start = treaty.in_force or treaty.signed
+        if start is None:
+            return None
+        last = start
+    return at_midnight(shift_date(last, DEFAULT_HORIZON), tz)

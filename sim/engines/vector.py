@@ -51,7 +51,7 @@ from sim.core.dates import (
     zone,
 )
 from sim.core.model import Action, ActionKind, Interpretation, Scenario, Treaty
-from sim.core.rules import Schedule, extension_cap, moved_effect
+from sim.core.rules import DEFAULT_HORIZON, Schedule, extension_cap, moved_effect
 from sim.core.zone_table import (
     Instants,
     add,
@@ -68,7 +68,6 @@ NONE = np.iinfo(np.int64).max
 still bound, at the horizon)."""
 
 MAX_TERMS = 20_000
-DEFAULT_HORIZON_MONTHS = 36  # PRODUCT.md, "The timeline": three years after the last action
 
 _UNSUPPORTED_CLAUSE = (
     "earliest_effect",
@@ -400,9 +399,7 @@ class _Vector:
             return np.full(self.rows, value, np.int64)
         last = np.where(last == np.iinfo(np.int64).min, self.in_force, last)
         days = local_days(self.table, last)
-        from sim.core.dates import Duration
-
-        shifted = shift_days(days, Duration(months=DEFAULT_HORIZON_MONTHS))
+        shifted = shift_days(days, DEFAULT_HORIZON)
         return self.table.midnight(shifted)
 
     # --- the rules, on arrays ------------------------------------------------------------
