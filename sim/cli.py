@@ -12,8 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sim.commands.shared import INTERPRETATION_CHOICES, interpretations, version
 from sim.core.dates import missing_day
-from sim.core.model import Interpretation
 from sim.errors import InputError, InputErrors
 from sim.source import load_source, simulate, usage_error
 
@@ -31,19 +31,11 @@ def _print(text: str) -> None:
     sys.stdout.write(text.rstrip("\n") + "\n")
 
 
-def _interpretations(value: str | None) -> list[Interpretation | None]:
-    if value is None:
-        return [None]
-    if value == "all":
-        return list(Interpretation)
-    return [Interpretation(value)]
-
-
 def cmd_run(args: argparse.Namespace) -> int:
     from sim.render import render_timelines
 
     source = load_source(args.scenario)
-    chosen = _interpretations(args.interpretation)
+    chosen = interpretations(args.interpretation)
     timelines = [simulate(source, interpretation) for interpretation in chosen]
     _print(render_timelines(timelines, args.format, keyed=args.interpretation == "all"))
     if args.strict and any(t.rejections for t in timelines):
@@ -229,16 +221,6 @@ def cmd_sample(args: argparse.Namespace) -> int:
     return sample_command(args)
 
 
-def version() -> str:
-    """The installed distribution's version (``pyproject.toml``), from its metadata."""
-    from importlib import metadata  # scans the installed distributions: only for --version
-
-    try:
-        return metadata.version("treaty-sim")
-    except metadata.PackageNotFoundError:
-        return "(not installed)"
-
-
 class _Version(argparse.Action):
     """``--version``: the version is looked up only when asked for, not at every start-up."""
 
@@ -302,7 +284,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--interpretation",
-        choices=[*(i.value for i in Interpretation), "all"],
+        choices=INTERPRETATION_CHOICES,
         help="when a resumed notice takes effect: remaining, immediate, fresh, or all side by "
         "side (default: the scenario's interpretation:, else remaining)",
     )
@@ -445,7 +427,7 @@ def _parser() -> argparse.ArgumentParser:
 
     from sim.commands import report
 
-    report.register(commands, [i.value for i in Interpretation])
+    report.register(commands)
     return parser
 
 

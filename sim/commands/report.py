@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from sim.commands.shared import INTERPRETATION_CHOICES, interpretations, version
+
 __all__ = ["register", "run"]
 
 FORMATS = ("html", "svg")
@@ -28,7 +30,7 @@ def _output(text: str) -> str:
     return text
 
 
-def register(commands: Any, interpretations: list[str]) -> argparse.ArgumentParser:
+def register(commands: Any) -> argparse.ArgumentParser:
     """Add ``report`` to the command line's subcommands."""
     text = (
         "the timeline as a picture: one self-contained HTML page (picture, deadline table, "
@@ -66,7 +68,7 @@ def register(commands: Any, interpretations: list[str]) -> argparse.ArgumentPars
     )
     report.add_argument(
         "--interpretation",
-        choices=[*interpretations, "all"],
+        choices=INTERPRETATION_CHOICES,
         help="when a resumed notice takes effect: remaining, immediate, fresh, or all one "
         "above the other (default: the scenario's interpretation:, else remaining)",
     )
@@ -76,12 +78,11 @@ def register(commands: Any, interpretations: list[str]) -> argparse.ArgumentPars
 
 def run(args: argparse.Namespace) -> int:
     """Write the report; 0, or an input error (exit 2) raised for the command line."""
-    from sim.cli import _interpretations, version
     from sim.io.report import html_report, svg_document
     from sim.source import load_source, simulate, usage_error
 
     source = load_source(args.scenario)
-    timelines = [simulate(source, i) for i in _interpretations(args.interpretation)]
+    timelines = [simulate(source, i) for i in interpretations(args.interpretation)]
     if args.format == "svg":
         text = svg_document(timelines, source.treaty)
     else:
