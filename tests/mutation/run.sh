@@ -23,7 +23,9 @@ if [ "$WHAT" = all ] || [ "$WHAT" = verifiers ]; then
 source_paths = sim
 only_mutate =
     sim/check.py
-    sim/claims.py
+    sim/claims/model.py
+    sim/claims/run.py
+    sim/claims/checks.py
     sim/claims_vocabulary.py
     sim/core/deadlines.py
     sim/render.py
