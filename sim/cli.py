@@ -68,14 +68,15 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
     from sim.commands.deadlines import deadline_tables
     from sim.render import render_deadline_tables
 
-    as_of: date = args.as_of or date.today()
     if args.all or args.within is not None:
         from sim.commands.due import cmd_due
 
-        return cmd_due(args, as_of, _print)
+        return cmd_due(args, args.as_of or date.today(), _print)
     if not args.sources:
         raise usage_error("deadlines", "name a built-in treaty or a scenario file, or give --all")
-    tables = deadline_tables(args.sources, as_of, args.first_year, args.last_year)
+    tables = deadline_tables(
+        args.sources, args.as_of, args.first_year, args.last_year, history=args.history
+    )
     _print(render_deadline_tables(tables, args.format))
     return EXIT_OK
 
@@ -313,22 +314,30 @@ def _parser() -> argparse.ArgumentParser:
         dest="first_year",
         type=_year,
         metavar="YEAR",
-        help="the first year of the terms shown, by their last day in force (default: the first)",
+        help="the first year of the terms shown, by their last day in force (default: the "
+        "term running at --as-of and the next two)",
     )
     deadlines.add_argument(
         "--to",
         dest="last_year",
         type=_year,
         metavar="YEAR",
-        help="the last year of the terms shown (default: the later of the year after --as-of "
-        "and --from)",
+        help="the last year of the terms shown (with --from, default: the later of the year "
+        "after --as-of and --from)",
+    )
+    deadlines.add_argument(
+        "--history",
+        action="store_true",
+        help="every term since entry into force, through the running term and the next two "
+        "(default: those three only)",
     )
     deadlines.add_argument(
         "--as-of",
         dest="as_of",
         type=_date,
         metavar="DATE",
-        help="the date (YYYY-MM-DD) the days left are counted from (default: today)",
+        help="the date (YYYY-MM-DD) the days left are counted from, and whose running term "
+        "is shown first (default: today in the treaty's time zone)",
     )
     from sim.commands.due import add_arguments as due_arguments
 

@@ -22,8 +22,9 @@ from sim.core.dates import (
     whole_days_between,
     zone,
 )
+from sim.core.deadlines import term_on
 from sim.core.model import EventKind, Treaty
-from sim.core.timeline import Event, Outcome, Term, Timeline
+from sim.core.timeline import Event, Outcome, Timeline
 
 __all__ = ["CHECKS", "Run", "Verdict"]
 
@@ -236,18 +237,11 @@ def _check_suspended_before_effect(claim: Claim, run: Run) -> Verdict:
     )
 
 
-def _term_on(timeline: Timeline, moment: datetime) -> Term | None:
-    for term in timeline.terms:
-        if term.start <= moment and (term.end is None or moment < term.end):
-            return term
-    return None
-
-
 def _check_term_last_day_in(claim: Claim, run: Run) -> Verdict:
     period = _period(claim)
     expected = f"last day in force {period.phrase()}"
     moment = at_midnight(claim.as_of, zone(run.timeline.timezone))
-    term = _term_on(run.timeline, moment)
+    term = term_on(run.timeline, moment)
     if term is None or term.end is None:
         return Verdict(expected, f"no term with an end in force on {claim.as_of}", False)
     day = last_day(term.end)
@@ -307,7 +301,7 @@ def _check_notice_period(claim: Claim, run: Run) -> Verdict:
                 ),
             )
     moment = at_midnight(claim.as_of, zone(run.timeline.timezone))
-    shown = _term_on(run.timeline, moment) or terms[0]
+    shown = term_on(run.timeline, moment) or terms[0]
     assert shown.notice_deadline is not None and shown.scheduled_end is not None
     days = whole_days_between(shown.notice_deadline, shown.scheduled_end)
     return Verdict(

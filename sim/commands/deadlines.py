@@ -9,12 +9,21 @@ import dataclasses
 from datetime import date, datetime
 
 from sim.core.dates import as_instant, at_midnight, utc, whole_days_between, zone
-from sim.core.deadlines import DeadlineTable, NoticeAsOf, deadline_table, notice_rows
+from sim.core.deadlines import (
+    UPCOMING,
+    DeadlineTable,
+    NoticeAsOf,
+    deadline_table,
+    notice_rows,
+    upcoming_table,
+    upcoming_terms,
+)
 from sim.core.model import Action, ActionKind, EventKind
+from sim.core.timeline import Timeline
 from sim.errors import InputError
 from sim.source import Source, load_source, party_names, simulate, usage_error
 
-__all__ = ["deadline_tables", "notice_as_of", "with_horizon"]
+__all__ = ["deadline_tables", "notice_as_of", "today_in", "with_horizon"]
 
 
 def with_horizon(source: Source, last_year: int) -> Source:
@@ -68,18 +77,65 @@ def notice_as_of(source: Source, as_of: date) -> NoticeAsOf:
     return NoticeAsOf(moment, None, None, first_reason or "not accepted", None)
 
 
+def today_in(source: Source) -> date:
+    """Today's date in the treaty's zone (the default ``--as-of``): in Seoul it is already
+    tomorrow for nine hours of each UTC day."""
+    return datetime.now(zone(source.treaty.timezone)).date()
+
+
+_LONGEST_LOOK_AHEAD = 500
+"""Years after the as-of date beyond which no more terms are looked for (a term of more
+than a century is no renewal clause we know of)."""
+
+
+def _upcoming(source: Source, as_of: date, history: bool) -> tuple[Timeline, DeadlineTable]:
+    """The run and the table of the running term and the next two, the run made long
+    enough to hold them where the scenario sets no horizon of its own."""
+    years = 2
+    while True:
+        last = as_of.year + years
+        timeline = simulate(with_horizon(source, last))
+        table = upcoming_table(timeline, as_of, history=history)
+        short = len(upcoming_terms(timeline, as_of)) < UPCOMING
+        may_grow = (
+            source.treaty.clause.renewal is not None
+            and timeline.terminated_at is None
+            and (source.loaded is None or source.scenario.horizon is None)
+        )
+        if not (short and may_grow) or years >= _LONGEST_LOOK_AHEAD:
+            return timeline, table
+        years *= 2
+
+
 def deadline_tables(
-    arguments: list[str], as_of: date, first_year: int | None, last_year: int | None
+    arguments: list[str],
+    as_of: date | None,
+    first_year: int | None,
+    last_year: int | None,
+    *,
+    history: bool = False,
 ) -> list[DeadlineTable]:
-    """One deadline table per TREATY|SCENARIO argument, in the order given."""
-    last = last_year if last_year is not None else max(as_of.year + 1, first_year or 0)
-    if first_year is not None and first_year > last:
-        raise usage_error("--from", f"--from {first_year} is after --to {last}")
+    """One deadline table per TREATY|SCENARIO argument, in the order given. With neither
+    ``first_year`` nor ``last_year``: the term running at ``as_of`` (default: today in the
+    treaty's zone) and the next two, and with ``history`` every term before them; with
+    either: the terms whose last day in force falls in those years (docs/decisions.md,
+    decision 46)."""
+    years = first_year is not None or last_year is not None
+    if years and history:
+        raise usage_error("--history", "--history shows every past term; leave out --from/--to")
     tables = []
     for argument in arguments:
-        source = with_horizon(load_source(argument), last)
-        timeline = simulate(source)
-        table = deadline_table(timeline, as_of, first_year, last)
+        source = load_source(argument)
+        day = as_of if as_of is not None else today_in(source)
+        if years:
+            last = last_year if last_year is not None else max(day.year + 1, first_year or 0)
+            if first_year is not None and first_year > last:
+                raise usage_error("--from", f"--from {first_year} is after --to {last}")
+            source = with_horizon(source, last)
+            timeline = simulate(source)
+            table = deadline_table(timeline, day, first_year, last)
+        else:
+            timeline, table = _upcoming(source, day, history)
         clause = source.treaty.clause
         without_deadline = clause.notice is None and clause.allows_exit
         tables.append(
@@ -90,8 +146,8 @@ def deadline_tables(
                 withdrawal=clause.withdrawal,
                 counting=clause.counting,
                 effect_on=clause.effect_on,
-                notice_as_of=notice_as_of(source, as_of) if without_deadline else None,
-                notices=notice_rows(timeline, as_of),
+                notice_as_of=notice_as_of(source, day) if without_deadline else None,
+                notices=notice_rows(timeline, day),
             )
         )
     return tables

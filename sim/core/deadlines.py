@@ -13,12 +13,16 @@ from sim.core.model import EffectOn, EventKind
 from sim.core.timeline import Term, Timeline
 
 __all__ = [
+    "UPCOMING",
     "DeadlineRow",
     "DeadlineTable",
     "NoticeAsOf",
     "NoticeRow",
     "deadline_table",
     "notice_rows",
+    "term_on",
+    "upcoming_table",
+    "upcoming_terms",
 ]
 
 
@@ -134,6 +138,25 @@ def notice_rows(timeline: Timeline, as_of: date) -> tuple[NoticeRow, ...]:
     return tuple(rows)
 
 
+def term_on(timeline: Timeline, moment: datetime) -> Term | None:
+    """The term of the run in force at ``moment`` (terms are half-open, ``[start, end)``:
+    PRODUCT.md, "Time"), or None before the first and after the last."""
+    for term in timeline.terms:
+        if term.start <= moment and (term.end is None or moment < term.end):
+            return term
+    return None
+
+
+def _row(term: Term, as_of_instant: datetime) -> DeadlineRow:
+    deadline = term.notice_deadline
+    return DeadlineRow(
+        term=term,
+        last_day=last_day(term.end) if term.end is not None else None,
+        last_day_to_notify=last_day(deadline) if deadline else None,
+        days_left=whole_days_between(as_of_instant, deadline) if deadline else None,
+    )
+
+
 def deadline_table(
     timeline: Timeline, as_of: date, first_year: int | None, last_year: int | None
 ) -> DeadlineTable:
@@ -142,19 +165,38 @@ def deadline_table(
     as_of_instant = at_midnight(as_of, zone(timeline.timezone))
     rows = []
     for term in timeline.terms:
-        end_day = last_day(term.end) if term.end is not None else None
-        year = end_day.year if end_day is not None else None
+        year = last_day(term.end).year if term.end is not None else None
         if year is not None and first_year is not None and year < first_year:
             continue
         if year is not None and last_year is not None and year > last_year:
             continue
-        deadline = term.notice_deadline
-        rows.append(
-            DeadlineRow(
-                term=term,
-                last_day=end_day,
-                last_day_to_notify=last_day(deadline) if deadline else None,
-                days_left=whole_days_between(as_of_instant, deadline) if deadline else None,
-            )
-        )
+        rows.append(_row(term, as_of_instant))
     return DeadlineTable(timeline.treaty, timeline.timezone, as_of, tuple(rows))
+
+
+UPCOMING = 3
+"""How many terms ``deadlines`` shows by default: the running one and the next two."""
+
+
+def upcoming_terms(
+    timeline: Timeline, as_of: date, count: int = UPCOMING, *, history: bool = False
+) -> tuple[Term, ...]:
+    """The term in force at 00:00 local on ``as_of`` and the ``count - 1`` after it (before
+    entry into force: the first ``count``; after the last term: that last term alone); with
+    ``history``, every term since entry into force before them too (docs/decisions.md,
+    decision 46)."""
+    moment = at_midnight(as_of, zone(timeline.timezone))
+    terms = timeline.terms
+    begun = [i for i, term in enumerate(terms) if term.start <= moment]
+    first = begun[-1] if begun else 0
+    return tuple(terms[0 if history else first : first + count])
+
+
+def upcoming_table(
+    timeline: Timeline, as_of: date, count: int = UPCOMING, *, history: bool = False
+) -> DeadlineTable:
+    """The deadline rows of :func:`upcoming_terms`, days left counted from ``as_of``."""
+    as_of_instant = at_midnight(as_of, zone(timeline.timezone))
+    shown = upcoming_terms(timeline, as_of, count, history=history)
+    rows = tuple(_row(term, as_of_instant) for term in shown)
+    return DeadlineTable(timeline.treaty, timeline.timezone, as_of, rows)
