@@ -20,8 +20,13 @@ ROOT = Path(__file__).resolve().parent.parent
 def _export(tmp_path: Path, capsys: pytest.CaptureFixture[str], *args: str) -> bytes:
     out = tmp_path / "deadlines.ics"
     code, stdout, err = cli(["calendar", *args, "-o", str(out)], capsys)
-    assert (code, stdout, err) == (0, "", "")
-    return out.read_bytes()
+    data = out.read_bytes()
+    # Issue 18, item 6: one line on standard error says what was written, where.
+    events = data.count(b"BEGIN:VEVENT")
+    size = f"{len(data)} bytes" if len(data) < 1024 else f"{round(len(data) / 1024)} KB"
+    plural = "" if events == 1 else "s"
+    assert (code, stdout, err) == (0, "", f"wrote {out} ({size}, {events} event{plural})\n")
+    return data
 
 
 def _by_icalendar(data: bytes) -> dict[str, Any]:
@@ -223,7 +228,7 @@ def test_the_same_stamp_makes_the_same_file(
 def test_a_folder_as_output_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = cli(["calendar", "gsomia", "-o", str(tmp_path)], capsys)
     assert (code, out) == (2, "")
-    assert err == f"{tmp_path}:1:1: -o: is a folder; -o names the calendar file to write\n"
+    assert err == f"{tmp_path}:1:1: -o: is a folder; -o names the file to write a calendar in\n"
 
 
 def test_a_missing_folder_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -242,7 +247,8 @@ def test_a_file_that_is_not_a_calendar_is_not_overwritten(
     code, _, err = cli(["calendar", "gsomia", "-o", str(notes)], capsys)
     assert code == 2
     assert err == (
-        f"{notes}:1:1: -o: exists and is not an iCalendar file; not overwritten (remove it first)\n"
+        f"{notes}:1:1: -o: exists and was not written by treaty-sim as a calendar; not "
+        "overwritten (--force replaces it)\n"
     )
     assert notes.read_text(encoding="utf-8") == "# my notes\n"
 
@@ -256,7 +262,7 @@ def test_the_scenario_read_is_not_overwritten(
     path = write(tmp_path, text)
     code, _, err = cli(["calendar", path, "-o", path], capsys)
     assert code == 2
-    assert err == f"{path}:1:1: -o: is one of the scenario files read; not overwritten\n"
+    assert err == f"{path}:1:1: -o: is one of the files read; never overwritten\n"
     assert Path(path).read_text(encoding="utf-8") == text
 
 

@@ -52,7 +52,9 @@ def test_help_describes_every_option_and_shows_an_example(
 def test_as_of_defaults_to_today(capsys: pytest.CaptureFixture[str]) -> None:
     # docs/decisions.md, decision 28 and issue 18 item 1: `--as-of` defaults to today in
     # the treaty's time zone.
-    assert "(default: today in the treaty's time zone)" in " ".join(help_text("deadlines", capsys).split())
+    assert "(default: today in the treaty's time zone)" in " ".join(
+        help_text("deadlines", capsys).split()
+    )
 
 
 def test_schema_prints_json_only(capsys: pytest.CaptureFixture[str]) -> None:

@@ -33,7 +33,9 @@ actions:
 def _svg(capsys: pytest.CaptureFixture[str], *args: str) -> ET.Element:
     code, out, err = cli(["report", *args, "--format", "svg"], capsys)
     assert (code, err) == (0, "")
-    assert out.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<svg ')
+    assert out.startswith(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<!-- written by treaty-sim report -->\n<svg '
+    )
     return ET.fromstring(out)
 
 
@@ -46,8 +48,10 @@ def test_the_page_is_written_to_the_file_and_holds_the_picture_and_both_tables(
 ) -> None:
     target = tmp_path / "report.html"
     code, out, err = cli(["report", GSOMIA, "-o", str(target)], capsys)
-    assert (code, out, err) == (0, "", "")
     page = target.read_text("utf-8")
+    # Issue 18, item 6: one line on standard error, what was written and where.
+    kilobytes = round(len(page.encode("utf-8")) / 1024)
+    assert (code, out, err) == (0, "", f"wrote {target} ({kilobytes} KB)\n")
     assert page.startswith("<!DOCTYPE html>")
     assert "<h1>GSOMIA 2019–2023, as it happened</h1>" in page
     assert page.count("<svg ") == 1
@@ -190,26 +194,25 @@ def test_a_missing_scenario_is_one_line_and_exit_2(
 @pytest.mark.parametrize(
     ("output", "message"),
     [
-        ("missing/report.html", "no folder '{tmp}/missing' to write 'report.html' in"),
-        (".", "'{tmp}/.' is a folder, not a file"),
+        ("missing/report.html", "there is no folder '{tmp}/missing' to write a report in"),
+        (".", "is a folder; -o names the file to write a report in"),
     ],
 )
-def test_an_output_that_cannot_be_written_is_a_usage_error_naming_the_option(
+def test_an_output_that_cannot_be_written_is_one_located_line_naming_the_option(
     output: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with pytest.raises(SystemExit) as stop:
-        cli(["report", GSOMIA, "-o", f"{tmp_path}/{output}"], capsys)
-    assert stop.value.code == 2
-    err = capsys.readouterr().err
-    expected = message.format(tmp=tmp_path)
-    assert err == f"treaty-sim report: error: argument -o/--output: {expected} (see --help)\n"
+    # PRODUCT.md, "Errors": FILE:LINE:COL: field: what is wrong, exit 2.
+    target = f"{tmp_path}/{output}"
+    code, out, err = cli(["report", GSOMIA, "-o", target], capsys)
+    assert (code, out) == (2, "")
+    assert err == f"{target}:1:1: -o: {message.format(tmp=tmp_path)}\n"
 
 
 def test_a_failed_write_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     # /dev/full accepts the open and refuses the write: the disk-full case
     code, out, err = cli(["report", GSOMIA, "-o", "/dev/full"], capsys)
     assert (code, out) == (2, "")
-    assert err == "/dev/full:1:1: (argument): cannot write the report: No space left on device\n"
+    assert err == "/dev/full:1:1: -o: cannot write a report: No space left on device\n"
 
 
 def test_an_unknown_format_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

@@ -18,15 +18,14 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 from sim.commands.deadlines import with_horizon
+from sim.commands.shared import add_output_arguments, say_written
 from sim.core.dates import DateError, Duration, at_midnight, last_day, local_date, utc, zone
 from sim.core.deadlines import deadline_table, notice_rows
 from sim.core.model import EventKind
 from sim.core.timeline import Timeline
-from sim.errors import InputError
-from sim.io.calendar import CalendarEntry, to_ics
+from sim.io.calendar import PRODID, CalendarEntry, to_ics
 from sim.render import local
 from sim.source import Source, load_source, simulate, usage_error
 
@@ -63,14 +62,7 @@ def add_arguments(parser: argparse.ArgumentParser, year: Callable[[str], int]) -
         nargs="+",
         help="one or more built-in treaty names or scenario files",
     )
-    parser.add_argument(
-        "-o",
-        "--output",
-        metavar="FILE",
-        help="the calendar file to write (default: standard output); written only once the "
-        "calendar is complete, and never if FILE is a folder, one of the scenario files, or "
-        "an existing file that is not an iCalendar file",
-    )
+    add_output_arguments(parser, "calendar")
     parser.add_argument(
         "--from",
         dest="first_year",
@@ -306,40 +298,15 @@ def _stamp() -> datetime:
     return datetime.now(UTC)
 
 
-def _output_problem(path: Path, arguments: list[str]) -> str | None:
-    """Why ``-o`` must not be written, or None: a folder, a missing folder, one of the
-    input files, or an existing file that is not an iCalendar file."""
-    if path.is_dir():
-        return "is a folder; -o names the calendar file to write"
-    if not path.parent.is_dir():
-        return f"there is no folder {str(path.parent)!r} to write it in"
-    if path.exists():
-        if not path.is_file():
-            return "is not a regular file; not overwritten"
-        for argument in arguments:
-            given = Path(argument)
-            if given.is_file() and given.samefile(path):
-                return "is one of the scenario files read; not overwritten"
-        try:
-            with path.open("rb") as existing:
-                head = existing.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
-        except OSError as error:
-            return f"cannot be read: {error.strerror}"
-        if head and not head.upper().startswith(b"BEGIN:VCALENDAR"):
-            return "exists and is not an iCalendar file; not overwritten (remove it first)"
-    return None
-
-
-def _output_error(path: str, message: str) -> InputError:
-    return InputError(path, 1, 1, "-o", message)
-
-
 def cmd_calendar(args: argparse.Namespace) -> int:
     """Write the calendar of ``args.sources`` to ``args.output`` or standard output."""
-    if args.output is not None:
-        problem = _output_problem(Path(args.output), args.sources)
-        if problem is not None:
-            raise _output_error(args.output, problem)
+    from sim.io.output import Output  # tempfile and its imports: not at every start-up
+
+    output = None
+    if args.output not in (None, "-"):
+        marker = f"PRODID:{PRODID}".encode()
+        output = Output(args.output, marker, "a calendar", args.sources, args.force)
+        output.check()  # before the runs: a mistake costs nothing and leaves no file
     entries, empty = calendar_entries(
         args.sources, args.first_year, args.last_year, args.remind, date.today()
     )
@@ -352,13 +319,13 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     for argument in empty:
         sys.stderr.write(f"treaty-sim calendar: {argument}: no dates in the years chosen\n")
     data = to_ics(entries, "treaty-sim deadlines", _stamp())
-    if args.output is None:
+    if output is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return 0
-    try:
-        Path(args.output).write_bytes(data)
-    except OSError as error:
-        raise _output_error(args.output, f"cannot be written: {error.strerror}") from None
+    output.write(data)
+    if not args.quiet:
+        count = len(entries)
+        say_written(args.output, len(data), f"{count} event{'' if count == 1 else 's'}")
     return 0

@@ -4,30 +4,20 @@ the deadline table, the events), or the picture alone as SVG (docs/report.md).""
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from pathlib import Path
 from typing import Any
 
-from sim.commands.shared import INTERPRETATION_CHOICES, interpretations, version
+from sim.commands.shared import (
+    INTERPRETATION_CHOICES,
+    add_output_arguments,
+    interpretations,
+    say_written,
+    version,
+)
 
 __all__ = ["register", "run"]
 
 FORMATS = ("html", "svg")
-
-
-def _output(text: str) -> str:
-    """``-o FILE``: a file in a folder that exists (checked before the run, so a mistake
-    costs nothing and leaves no empty file behind); ``-`` is standard output."""
-    if text == "-":
-        return text
-    path = Path(text)
-    if path.is_dir():
-        raise argparse.ArgumentTypeError(f"{text!r} is a folder, not a file")
-    folder = path.parent
-    if not folder.is_dir():
-        raise argparse.ArgumentTypeError(f"no folder {str(folder)!r} to write {path.name!r} in")
-    return text
 
 
 def register(commands: Any) -> argparse.ArgumentParser:
@@ -52,14 +42,7 @@ def register(commands: Any) -> argparse.ArgumentParser:
         metavar="SCENARIO",
         help="a scenario file, or a built-in treaty's name (run with no actions)",
     )
-    report.add_argument(
-        "-o",
-        "--output",
-        type=_output,
-        default="-",
-        metavar="FILE",
-        help="the file to write (default: -, standard output)",
-    )
+    add_output_arguments(report, "report")
     report.add_argument(
         "--format",
         choices=FORMATS,
@@ -78,9 +61,14 @@ def register(commands: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Write the report; 0, or an input error (exit 2) raised for the command line."""
-    from sim.io.report import html_report, svg_document
-    from sim.source import load_source, simulate, usage_error
+    from sim.io.output import Output
+    from sim.io.report import MARKER, html_report, svg_document
+    from sim.source import load_source, simulate
 
+    output = None
+    if args.output not in (None, "-"):
+        output = Output(args.output, MARKER.encode(), "a report", [args.scenario], args.force)
+        output.check()  # before the run: a mistake costs nothing and leaves no file behind
     source = load_source(args.scenario)
     timelines = [simulate(source, i) for i in interpretations(args.interpretation)]
     if args.format == "svg":
@@ -92,13 +80,11 @@ def run(args: argparse.Namespace) -> int:
             description=source.scenario.description,
             generator=f"treaty-sim {version()}",
         )
-    if args.output == "-":
+    if output is None:
         sys.stdout.write(text)
         return 0
-    try:
-        with open(args.output, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
-    except OSError as error:
-        reason = error.strerror or os.strerror(error.errno or 0)
-        raise usage_error(args.output, f"cannot write the report: {reason}") from None
+    data = text.encode("utf-8")
+    output.write(data)
+    if not args.quiet:
+        say_written(args.output, len(data))
     return 0

@@ -30,7 +30,11 @@ from sim.core.model import EventKind, Treaty
 from sim.core.timeline import Event, Timeline
 from sim.render import EVENT_HEADERS, STILL_BOUND, bound_through, ended, event_rows, local, spoken
 
-__all__ = ["Stroke", "bound_spans", "html_report", "notice_strokes", "svg_picture"]
+__all__ = ["MARKER", "Stroke", "bound_spans", "html_report", "notice_strokes", "svg_picture"]
+
+MARKER = "<!-- written by treaty-sim report -->"
+"""Near the start of every page and picture written: how ``report -o`` knows a file it may
+replace (sim/io/output.py)."""
 
 WIDTH = 1000
 X_LEFT = 110  # where time begins; the lane labels stand to its left
@@ -618,7 +622,11 @@ def svg_picture(timelines: Sequence[Timeline], treaty: Treaty) -> str:
 
 def svg_document(timelines: Sequence[Timeline], treaty: Treaty) -> str:
     """``report --format svg``: the picture alone, as a standalone SVG file."""
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + svg_picture(timelines, treaty) + "\n"
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n{MARKER}\n'
+        + svg_picture(timelines, treaty)
+        + "\n"
+    )
 
 
 STYLE = (
@@ -732,7 +740,7 @@ def html_report(
     intro = f'<p class="description">{_esc(description)}</p>' if description else ""
     policy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
     return (
-        "<!DOCTYPE html>\n"
+        f"<!DOCTYPE html>\n{MARKER}\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
