@@ -26,6 +26,21 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(EXIT_INPUT, f"{self.prog}: error: {message} (see --help)\n")
 
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        # A mistyped command, format or interpretation: name the closest choice, as a
+        # mistyped field does (argparse's own suggestion arrives only in Python 3.14).
+        choices = action.choices
+        if choices is None or value in choices:
+            return
+        from sim.loader import did_you_mean
+
+        names = [str(choice) for choice in choices]
+        listed = ", ".join(map(repr, names))
+        hint = did_you_mean(str(value), names)
+        raise argparse.ArgumentError(
+            action, f"invalid choice: {value!r}{hint} (choose from {listed})"
+        )
+
 
 def _print(text: str) -> None:
     sys.stdout.write(text.rstrip("\n") + "\n")

@@ -6,9 +6,9 @@ from functools import cache
 from pathlib import Path
 
 from sim.core.model import Scenario, Treaty
-from sim.loader import Loaded, load_treaty
+from sim.loader import Loaded, did_you_mean, load_treaty, shown
 
-__all__ = ["builtin", "names", "resolve"]
+__all__ = ["builtin", "names", "resolve", "unknown", "unknown_treaty"]
 
 
 def _folder() -> Path:
@@ -31,6 +31,17 @@ def builtin(name: str) -> Treaty:
     return treaty
 
 
+def unknown(name: str, what: str) -> str:
+    """The message for a name that is no built-in treaty: ``what`` it is not, the closest
+    built-in name, and the list."""
+    return f"{what}{did_you_mean(name, names())} (built-in: {', '.join(names())})"
+
+
+def unknown_treaty(name: str) -> str:
+    """The message for a scenario's ``treaty:`` that names no built-in treaty."""
+    return unknown(name, f"unknown treaty {shown(name)}")
+
+
 def resolve(scenario: Scenario, loaded: Loaded | None = None) -> Treaty:
     """The scenario's treaty: inline, or built-in by name (an unknown name is located in the
     scenario file when ``loaded`` is given)."""
@@ -39,7 +50,7 @@ def resolve(scenario: Scenario, loaded: Loaded | None = None) -> Treaty:
     try:
         return builtin(scenario.treaty)
     except KeyError:
-        message = f"unknown treaty {scenario.treaty!r} (built-in: {', '.join(names())})"
+        message = unknown_treaty(scenario.treaty)
         if loaded is None:
             raise ValueError(message) from None
         raise loaded.error(("treaty",), message) from None

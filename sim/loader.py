@@ -12,6 +12,7 @@ import difflib
 import json
 import re
 import typing
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -73,6 +74,13 @@ def _plain(key: str) -> bool:
 def shown(key: str) -> str:
     """A key as an error message quotes it: printable, on one line."""
     return f"'{key}'" if _plain(key) else json.dumps(key)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """``; did you mean 'X'?`` naming the closest of ``choices`` to a mistyped ``word``
+    (difflib's ratio of at least 0.6), or nothing where none is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f"; did you mean {shown(close[0])}?" if close else ""
 
 
 class _Doubt(Exception):
@@ -311,13 +319,18 @@ def _message(error: dict[str, Any], model_fields: list[str]) -> str:
         message = message[len("Assertion failed, ") :]
     if kind == "extra_forbidden":
         name = str(error["loc"][-1])
-        close = difflib.get_close_matches(name, model_fields, n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
+        hint = did_you_mean(name, model_fields)
         return f"unknown field {shown(name)}{hint} (known: {', '.join(model_fields)})"
     if kind == "missing":
         return "required field is missing"
-    if kind == "enum" or kind == "literal_error":
-        return message.replace("Input should be", "must be")
+    if kind in ("enum", "literal_error") and isinstance(error.get("input"), str):
+        # An action kind or an interpretation mistyped (`do: notice`): name the closest.
+        expected = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
+        hint = did_you_mean(error["input"], expected)
+        if hint:
+            return f"unknown value {shown(error['input'])}{hint} ({message})".replace(
+                "Input should be", "must be"
+            )
     return message.replace("Input should be", "must be")
 
 

@@ -42,9 +42,8 @@ def load_source(argument: str) -> Source:
         scenario = Scenario.model_construct(name=treaty.name, treaty=argument)
         return Source(scenario, treaty, None)
     if not path.exists() and path.suffix not in (".yaml", ".yml"):
-        known = ", ".join(library.names())
         raise usage_error(
-            argument, f"neither a scenario file nor a built-in treaty (built-in: {known})"
+            argument, library.unknown(argument, "neither a scenario file nor a built-in treaty")
         )
     scenario, loaded = load_scenario(path)
     treaty = library.resolve(scenario, loaded)

@@ -58,7 +58,8 @@ def problems(seeds: Path) -> list[tuple[str, str]]:
             [
                 (
                     "timelines.history.treaty",
-                    f"unknown treaty 'gsomia2' (built-in: {', '.join(names())})",
+                    "unknown treaty 'gsomia2'; did you mean 'gsomia'? "
+                    f"(built-in: {', '.join(names())})",
                 )
             ],
             id="treaty",

@@ -353,12 +353,8 @@ def _timelines(loaded: Loaded, problems: list[InputError]) -> dict[str, Timeline
                 scenario, library.builtin(scenario.treaty), bool(hypothetical)
             )
         except KeyError:
-            known = ", ".join(library.names())
-            problems.append(
-                loaded.error(
-                    (*path, "treaty"), f"unknown treaty {scenario.treaty!r} (built-in: {known})"
-                )
-            )
+            message = library.unknown_treaty(scenario.treaty)
+            problems.append(loaded.error((*path, "treaty"), message))
     return timelines
 
 
