@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -102,7 +104,88 @@ def render_rows(headers: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str)
     style = "github" if fmt == "markdown" else "simple"
     from tabulate import tabulate  # only when a table is drawn (docs/performance.md)
 
-    return tabulate(rows, headers=list(headers), tablefmt=style, disable_numparse=True)
+    width = terminal_width() if fmt == "table" else None
+    widths = fitted_widths(headers, rows, width) if width is not None else None
+    return tabulate(
+        rows,
+        headers=list(headers),
+        tablefmt=style,
+        disable_numparse=True,
+        maxcolwidths=widths,
+        maxheadercolwidths=widths,  # type: ignore[arg-type]
+    )
+
+
+GAP = 2
+"""The blank columns tabulate's ``simple`` format puts between two columns."""
+WORD = 26
+"""A word up to this long (an instant with its offset is 25) is kept whole where it can be."""
+NARROWEST = 10
+"""No column is wrapped narrower than this (or its header): a table wider than the terminal
+at that width is left wider, not made unreadable."""
+
+
+def terminal_width() -> int | None:
+    """The width to fit a table to: ``COLUMNS``, else the terminal's width, when standard
+    output is a terminal; None into a pipe or a file, which gets full lines
+    (docs/decisions.md, decision 48)."""
+    try:
+        if not sys.stdout.isatty():
+            return None
+        columns = os.environ.get("COLUMNS", "")
+        if columns.isdigit() and int(columns) > 0:
+            return int(columns)
+        return os.get_terminal_size(sys.stdout.fileno()).columns
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def fitted_widths(
+    headers: Sequence[str], rows: Sequence[Sequence[Any]], width: int
+) -> list[int | None] | None:
+    """Each column's widest allowed cell so that the table fits ``width``, or None where
+    it fits as it is. The widest columns are narrowed first, to one common width; none below
+    its longest word (up to :data:`WORD` characters, so that an instant is not cut) where
+    the table then fits, else below :data:`NARROWEST` or its header's longest word."""
+
+    def lines(cell: Any) -> list[str]:
+        return str("" if cell is None else cell).split("\n")
+
+    def longest(texts: list[str]) -> int:
+        return max([len(text) for text in texts] or [0])
+
+    cells = [
+        [line for row in rows if i < len(row) for line in lines(row[i])]
+        for i in range(len(headers))
+    ]
+    heads = [lines(header) for header in headers]
+
+    def shown(i: int, cap: int) -> int:
+        # tabulate's simple format pads a header by two (its MIN_PADDING)
+        return max(min(longest(cells[i]), cap), min(longest(heads[i]), cap) + 2)
+
+    natural = [shown(i, width * 10) for i in range(len(headers))]
+    room = width - GAP * (len(headers) - 1)
+    if sum(natural) <= room:
+        return None
+
+    def words(texts: list[str]) -> int:
+        return longest([word for text in texts for word in text.split()])
+
+    floors = [max(NARROWEST, min(WORD, words(cells[i] + heads[i]))) for i in range(len(headers))]
+    if sum(floors) > room:
+        floors = [max(NARROWEST, words(heads[i])) for i in range(len(headers))]
+
+    def total(cap: int) -> int:
+        return sum(shown(i, max(cap, floors[i])) for i in range(len(headers)))
+
+    cap = max(natural)
+    while cap > 1 and total(cap) > room:
+        cap -= 1
+    return [
+        None if shown(i, max(cap, floors[i])) >= natural[i] else max(cap, floors[i])
+        for i in range(len(headers))
+    ]
 
 
 def local(moment: datetime | None) -> str:
