@@ -2,14 +2,15 @@
 
 Every key ``expect:`` can name is compared when it is given (PRODUCT.md, "Scenario files",
 and "Additions for version 0.2": ``events`` with ``effective``, ``terms`` with ``outcome``,
-``parties`` with ``bound_until`` and ``survives_until``); each difference is one line that
-begins with the field it is about (``events[2].by: ...``), so a reader, and a test, can
-tell which expectation failed.
+``parties`` with ``bound_until`` and ``survives_until``; ``signed`` and ``in_force``, the
+treaty's own dates, and a party's ``in_force``, so that a built-in's dates are pinned); each
+difference is one line that begins with the field it is about (``events[2].by: ...``), so a
+reader, and a test, can tell which expectation failed.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 
 from sim.core.dates import as_instant, iso, utc, zone
 from sim.core.model import Expect, ExpectedEvent, ExpectedParty, ExpectedTerm, Moment, Treaty
@@ -24,6 +25,10 @@ def _show(moment: datetime | None) -> str:
 
 def _shown(moment: datetime | None) -> str:
     return iso(moment) if moment is not None else "null"
+
+
+def _day(day: date | None) -> str:
+    return day.isoformat() if day is not None else "null"
 
 
 def _same(one: datetime | None, other: datetime | None) -> bool:
@@ -59,6 +64,12 @@ def differences(expect: Expect, timeline: Timeline, treaty: Treaty) -> list[str]
             found.append(
                 f"bound_until.{party}: expected {_show(until)}, simulated {_show(simulated)}"
             )
+    for key in ("signed", "in_force"):
+        if key in given:
+            wanted_day, written = getattr(expect, key), getattr(treaty, key)
+            if wanted_day != written:
+                has = f"{treaty.name} has {_day(written)}"
+                found.append(f"{key}: expected {_day(wanted_day)}, {has}")
     for moment, status in (expect.status_at or {}).items():
         simulated_status = timeline.status_at(as_instant(moment, tz))
         if simulated_status != status:
@@ -162,6 +173,9 @@ def _party_differences(
             found.append(
                 f"{name}.bound_until: {party} expected {_show(until)}, simulated {_show(simulated)}"
             )
+    if "in_force" in given and expected.in_force != treaty.party_in_force(party):
+        written = _day(treaty.party_in_force(party))
+        found.append(f"{name}.in_force: {party} expected {_day(expected.in_force)}, {written}")
     if "survives_until" in given:
         survives = _instant(expected.survives_until, tz)
         simulated = timeline.survives_until.get(party)

@@ -58,10 +58,13 @@ def test_the_page_is_written_to_the_file_and_holds_the_picture_and_both_tables(
     assert '<table class="deadlines">' in page and '<table class="events">' in page
     # docs/sources.md: the press names 24 August as the last day to notify, for a term
     # ending at 00:00 KST on 23 November (2019's term: last day in force Friday 22 November).
-    assert "<td>Saturday 24 August 2019</td>" in page
-    assert "<td>Friday 22 November 2019</td>" in page
+    assert '<td data-value="2019-08-24">Saturday 24 August 2019</td>' in page
+    assert '<td data-value="2019-11-22">Friday 22 November 2019</td>' in page
     # scenarios/gsomia_history.yaml, from docs/sources.md: the suspension, about 18:00 KST.
-    assert "<td>Fri 2019-11-22 18:00 +09:00</td><td>notice_suspended</td>" in page
+    assert (
+        '<td data-value="2019-11-22T18:00:00+09:00">Fri 2019-11-22 18:00 +09:00</td>'
+        '<td data-value="notice_suspended">notice_suspended</td>'
+    ) in page
 
 
 def test_the_page_asks_nothing_of_the_network(

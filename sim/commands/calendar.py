@@ -29,7 +29,15 @@ from sim.io.calendar import PRODID, CalendarEntry, to_ics
 from sim.render import local
 from sim.source import Source, load_source, simulate, usage_error
 
-__all__ = ["DEFAULT_REMIND", "add_arguments", "calendar_entries", "cmd_calendar", "parse_remind"]
+__all__ = [
+    "DEFAULT_REMIND",
+    "Years",
+    "add_arguments",
+    "calendar_entries",
+    "cmd_calendar",
+    "parse_remind",
+    "timeline_entries",
+]
 
 DEFAULT_REMIND = "14d"
 UID_DOMAIN = "treaty-sim"
@@ -109,7 +117,7 @@ def _day(day: date) -> str:
 
 
 @dataclass(frozen=True)
-class _Range:
+class Years:
     """The years chosen, and today (from which no date here is counted, but which the
     deadline table asks for)."""
 
@@ -122,7 +130,7 @@ class _Range:
 
 
 def _term_entries(
-    timeline: Timeline, key: str, title: str, years: _Range, remind: timedelta | None
+    timeline: Timeline, key: str, title: str, years: Years, remind: timedelta | None
 ) -> list[CalendarEntry]:
     entries = []
     tz_name = timeline.timezone
@@ -193,7 +201,7 @@ _EFFECTS = {
 }
 
 
-def _effect_entries(timeline: Timeline, key: str, title: str, years: _Range) -> list[CalendarEntry]:
+def _effect_entries(timeline: Timeline, key: str, title: str, years: Years) -> list[CalendarEntry]:
     """The effects of a scenario's run, each with a UID counted per kind and party, so that
     moving an action in the scenario moves its event in the calendar."""
     entries = []
@@ -256,6 +264,23 @@ def _when(entry: CalendarEntry, timezone: str) -> datetime:
     return utc(at_midnight(entry.start, zone(timezone)))
 
 
+def timeline_entries(
+    timeline: Timeline,
+    key: str,
+    title: str,
+    years: Years,
+    remind: timedelta | None,
+    effects: bool,
+) -> list[CalendarEntry]:
+    """The calendar's entries for one run, in time order: each term's deadlines and end in
+    the years chosen, and with ``effects`` (a scenario's run) each effect of the run."""
+    found = _term_entries(timeline, key, title, years, remind)
+    if effects:
+        found += _effect_entries(timeline, key, title, years)
+    found.sort(key=lambda entry: (_when(entry, timeline.timezone), entry.uid))
+    return found
+
+
 def calendar_entries(
     arguments: list[str],
     first_year: int | None,
@@ -278,11 +303,8 @@ def calendar_entries(
         timeline = simulate(source)
         key = _key(source, argument)
         title = source.scenario.name if source.loaded is not None else source.treaty.name
-        years = _Range(first_year, last, today)
-        found = _term_entries(timeline, key, title, years, remind)
-        if source.loaded is not None:
-            found += _effect_entries(timeline, key, title, years)
-        found.sort(key=lambda entry: (_when(entry, timeline.timezone), entry.uid))
+        years = Years(first_year, last, today)
+        found = timeline_entries(timeline, key, title, years, remind, source.loaded is not None)
         entries.extend(found)
         if not found:
             empty.append(argument)

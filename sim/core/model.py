@@ -446,11 +446,14 @@ class ExpectedTerm(_Frozen):
 
 class ExpectedParty(_Frozen):
     """What is expected of one party: ``bound_until`` and ``survives_until`` (PRODUCT.md 0.2,
-    "Survival"), each an instant or ``null`` (still bound; no surviving obligations)."""
+    "Survival"), each an instant or ``null`` (still bound; no surviving obligations); and
+    ``in_force``, the date the treaty as written binds it from (``null``: only once it
+    joins)."""
 
     party: str = Field(min_length=1)
     bound_until: Moment | None = None
     survives_until: Moment | None = None
+    in_force: Day | None = None
 
 
 class Expect(_Frozen):
@@ -460,6 +463,11 @@ class Expect(_Frozen):
     terminated_at: Moment | None = None
     bound_until: dict[str, Moment | None] | None = None
     status_at: dict[str, Status] | None = None
+    signed: Day | None = None
+    """The treaty's date of signature (``null``: it gives none), so that a built-in's date
+    is pinned by a scenario from its source (issue 18, item 2)."""
+    in_force: Day | None = None
+    """The treaty's date of entry into force as written (``null``: by a count of joins)."""
     events: list[ExpectedEvent] | None = None
     terms: list[ExpectedTerm] | None = None
     parties: list[ExpectedParty] | None = None

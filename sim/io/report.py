@@ -19,6 +19,7 @@ and a Content-Security-Policy that forbids them all.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -170,47 +171,57 @@ class Stroke:
     ending: str
     would: datetime | None = None
     resumed: bool = False
+    begun_by: int | None = None
+    """The index in ``timeline.events`` of the event the piece starts at (the notice given,
+    resumed or suspended)."""
+    ended_by: int | None = None
+    """The index of the event it ends at: the effect, a suspension, a withdrawal."""
 
 
 def notice_strokes(timeline: Timeline) -> list[Stroke]:
     """The paths of every notice of the run, in time order (see :class:`Stroke`)."""
-    pending: dict[str, tuple[datetime, datetime | None, bool]] = {}
-    suspended: dict[str, datetime] = {}
+    pending: dict[str, tuple[datetime, datetime | None, bool, int]] = {}
+    suspended: dict[str, tuple[datetime, int]] = {}
     strokes: list[Stroke] = []
 
-    def stop(party: str, moment: datetime, ending: str) -> None:
+    def stop(party: str, moment: datetime, ending: str, index: int | None) -> None:
         if party in pending:
-            start, effect, resumed = pending.pop(party)
+            start, effect, resumed, begun = pending.pop(party)
             would = None if ending == "effect" else effect
-            strokes.append(Stroke(party, "notice", start, moment, ending, would, resumed))
+            strokes.append(
+                Stroke(party, "notice", start, moment, ending, would, resumed, begun, index)
+            )
         if party in suspended:
-            strokes.append(Stroke(party, "suspended", suspended.pop(party), moment, ending))
+            start, begun = suspended.pop(party)
+            strokes.append(
+                Stroke(party, "suspended", start, moment, ending, begun_by=begun, ended_by=index)
+            )
 
-    for event in timeline.events:
+    for index, event in enumerate(timeline.events):
         party = event.by
         if event.kind is EventKind.NOTICE_GIVEN and party is not None:
-            pending[party] = (event.at, event.effective, False)
+            pending[party] = (event.at, event.effective, False, index)
         elif event.kind is EventKind.NOTICE_SUSPENDED and party is not None:
-            stop(party, event.at, "suspended")
-            suspended[party] = event.at
+            stop(party, event.at, "suspended", index)
+            suspended[party] = (event.at, index)
         elif event.kind is EventKind.NOTICE_RESUMED and party is not None:
             if party in suspended:
-                strokes.append(
-                    Stroke(party, "suspended", suspended.pop(party), event.at, "resumed")
-                )
+                start, begun = suspended.pop(party)
+                piece = Stroke(party, "suspended", start, event.at, "resumed")
+                strokes.append(dataclasses.replace(piece, begun_by=begun, ended_by=index))
             if event.effective is not None:
-                pending[party] = (event.at, event.effective, True)
+                pending[party] = (event.at, event.effective, True, index)
         elif event.kind is EventKind.NOTICE_WITHDRAWN and party is not None:
-            stop(party, event.at, "withdrawn")
+            stop(party, event.at, "withdrawn", index)
         elif event.kind is EventKind.WITHDRAWAL_EFFECTIVE and party is not None:
-            stop(party, event.at, "effect")
+            stop(party, event.at, "effect", index)
         elif event.kind is EventKind.TERMINATED:
             for name in [p for p in timeline.parties if p in pending or p in suspended]:
                 effect = pending[name][1] if name in pending else None
                 own = event.by == name or (effect is not None and utc(effect) == utc(event.at))
-                stop(name, event.at, "effect" if own else "treaty ended")
+                stop(name, event.at, "effect" if own else "treaty ended", index)
     for name in [p for p in timeline.parties if p in pending or p in suspended]:
-        stop(name, timeline.horizon, "horizon")
+        stop(name, timeline.horizon, "horizon", None)
     strokes.sort(key=lambda s: (utc(s.start), timeline.parties.index(s.party)))
     return strokes
 
@@ -281,6 +292,18 @@ def _clip(text: str, characters: int) -> str:
 
 def _title(text: str) -> str:
     return f"<title>{_esc(text)}</title>"
+
+
+def _event_data(timeline: Timeline, index: int | None) -> str:
+    """The attributes that pin an element to the event of the run it draws: its index in
+    ``timeline.events``, its kind and its instant (issue 18, item 2; docs/report.md)."""
+    if index is None:
+        return ""
+    event = timeline.events[index]
+    return (
+        f'data-event="{index}" data-kind="{event.kind.value}" '
+        f'data-at="{_esc(event.at.isoformat())}" '
+    )
 
 
 def _panel(timeline: Timeline, treaty: Treaty, top: float) -> tuple[list[str], float]:
@@ -368,13 +391,17 @@ def _panel(timeline: Timeline, treaty: Treaty, top: float) -> tuple[list[str], f
             )
         out.append("</g>")
     for stroke in notice_strokes(timeline):
-        out.append(_stroke(stroke, scale, lane_y(stroke.party)))
-    for event in timeline.events:
-        out.extend(_marker(event, scale, parties, lane_y))
+        out.append(_stroke(stroke, scale, lane_y(stroke.party), timeline))
+    for index, event in enumerate(timeline.events):
+        out.extend(_marker(event, scale, parties, lane_y, _event_data(timeline, index)))
     if timeline.terminated_at is not None and scale.within(timeline.terminated_at):
         x = scale.x(timeline.terminated_at)
+        ending = next(
+            (i for i, e in enumerate(timeline.events) if e.kind is EventKind.TERMINATED), None
+        )
         out.append(
-            f'<line class="ended" x1="{x:.1f}" y1="{lanes_top - 4:.1f}" x2="{x:.1f}" '
+            f'<line class="ended" {_event_data(timeline, ending)}'
+            f'x1="{x:.1f}" y1="{lanes_top - 4:.1f}" x2="{x:.1f}" '
             f'y2="{lanes_bottom + 4:.1f}" stroke="{COLOURS["ended"]}" stroke-width="2">'
             + _title(f"the treaty ends: {ended(timeline.terminated_at)}")
             + "</line>"
@@ -423,22 +450,24 @@ def _term_bar(
     )
 
 
-def _head(x: float, y: float, colour: str, *, hollow: bool, css: str) -> str:
+def _head(x: float, y: float, colour: str, *, hollow: bool, css: str, data: str = "") -> str:
     points = f"{x:.1f},{y:.1f} {x - 8:.1f},{y - 4.5:.1f} {x - 8:.1f},{y + 4.5:.1f}"
     fill = "#ffffff" if hollow else colour
     return (
-        f'<polygon class="{css}" points="{points}" fill="{fill}" stroke="{colour}" '
+        f'<polygon class="{css}" {data}points="{points}" fill="{fill}" stroke="{colour}" '
         f'stroke-width="1.2"/>'
     )
 
 
-def _stroke(stroke: Stroke, scale: _Scale, y: float) -> str:
+def _stroke(stroke: Stroke, scale: _Scale, y: float, timeline: Timeline) -> str:
     level = y + 14
+    begun = _event_data(timeline, stroke.begun_by)
     x0, x1 = scale.x(stroke.start), scale.x(stroke.end)
     party = _esc(stroke.party)
     if stroke.kind == "suspended":
         return (
-            f'<line class="suspension" data-party="{party}" x1="{x0:.1f}" y1="{level:.1f}" '
+            f'<line class="suspension" {begun}data-party="{party}" '
+            f'x1="{x0:.1f}" y1="{level:.1f}" '
             f'x2="{x1:.1f}" y2="{level:.1f}" stroke="{COLOURS["suspended"]}" '
             f'stroke-width="1.5" stroke-dasharray="1 4">'
             + _title(
@@ -459,7 +488,8 @@ def _stroke(stroke: Stroke, scale: _Scale, y: float) -> str:
         if stroke.would is not None:
             tip += f"; it would have taken effect {local(stroke.would)}"
     parts = [
-        f'<g class="notice" data-party="{party}" data-start="{_esc(stroke.start.isoformat())}" '
+        f'<g class="notice" {begun}data-party="{party}" '
+        f'data-start="{_esc(stroke.start.isoformat())}" '
         f'data-end="{_esc(stroke.end.isoformat())}" data-ending="{_esc(stroke.ending)}">'
         + _title(tip),
         f'<circle class="notice-given" cx="{x0:.1f}" cy="{level:.1f}" r="3" fill="{colour}"/>',
@@ -469,7 +499,8 @@ def _stroke(stroke: Stroke, scale: _Scale, y: float) -> str:
         f'y2="{level:.1f}" stroke="{colour}" stroke-width="2"/>',
     ]
     if stroke.ending == "effect" and scale.within(stroke.end):
-        parts.append(_head(x1, level, colour, hollow=False, css="notice-head"))
+        effect = _event_data(timeline, stroke.ended_by)
+        parts.append(_head(x1, level, colour, hollow=False, css="notice-head", data=effect))
     elif stroke.would is not None and scale.within(stroke.would):
         parts.append(_head(scale.x(stroke.would), level, colour, hollow=True, css="notice-would"))
     elif stroke.ending in ("suspended", "withdrawn", "treaty ended"):
@@ -482,7 +513,11 @@ def _stroke(stroke: Stroke, scale: _Scale, y: float) -> str:
 
 
 def _marker(
-    event: Event, scale: _Scale, parties: Sequence[str], lane_y: Callable[[str], float]
+    event: Event,
+    scale: _Scale,
+    parties: Sequence[str],
+    lane_y: Callable[[str], float],
+    data: str,
 ) -> list[str]:
     """A mark for an event the bars and arrows do not show: a rejected action (a cross) or an
     extension (a diamond), on the lane of its party, or on every lane."""
@@ -498,7 +533,7 @@ def _marker(
             tip += f"{local(event.at)}: {event.reason or ''}"
             c = COLOURS["rejected"]
             marks.append(
-                f'<g class="rejected" data-party="{_esc(party)}">{_title(tip)}'
+                f'<g class="rejected" {data}data-party="{_esc(party)}">{_title(tip)}'
                 f'<line x1="{x - 5:.1f}" y1="{y - 5:.1f}" x2="{x + 5:.1f}" y2="{y + 5:.1f}" '
                 f'stroke="{c}" stroke-width="2.5"/><line x1="{x - 5:.1f}" y1="{y + 5:.1f}" '
                 f'x2="{x + 5:.1f}" y2="{y - 5:.1f}" stroke="{c}" stroke-width="2.5"/></g>'
@@ -510,7 +545,7 @@ def _marker(
                 f"{x:.1f},{y - 6:.1f} {x + 6:.1f},{y:.1f} {x:.1f},{y + 6:.1f} {x - 6:.1f},{y:.1f}"
             )
             marks.append(
-                f'<polygon class="extended" data-party="{_esc(party)}" points="{points}" '
+                f'<polygon class="extended" {data}data-party="{_esc(party)}" points="{points}" '
                 f'fill="{COLOURS["extended"]}" stroke="#ffffff">{_title(tip)}</polygon>'
             )
     return marks
@@ -653,10 +688,22 @@ footer { margin-top: 3rem; color: #666; font-size: 0.8rem; }
 )  # a % keeps the CSS braces readable
 
 
-def _table(css: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+@dataclass(frozen=True)
+class Cell:
+    """A table cell: the text a reader sees, and the value of the run it shows, written as
+    ``run --format json`` writes it (an instant, a date, a number, a name), in the cell's
+    ``data-value`` so that a program can read the table (issue 18, item 2)."""
+
+    text: str
+    value: str
+
+
+def _table(css: str, headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> str:
     head = "".join(f"<th scope='col'>{_esc(h)}</th>" for h in headers)
     body = "".join(
-        "<tr>" + "".join(f"<td>{_esc('' if c is None else c)}</td>" for c in row) + "</tr>"
+        "<tr>"
+        + "".join(f'<td data-value="{_esc(c.value)}">{_esc(c.text)}</td>' for c in row)
+        + "</tr>"
         for row in rows
     )
     return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
@@ -673,23 +720,55 @@ DEADLINE_HEADERS = (
 )
 
 
-def deadline_rows(timeline: Timeline) -> list[list[object]]:
+def _instant(moment: datetime | None) -> str:
+    return moment.isoformat() if moment is not None else ""
+
+
+def _day(day: date | None) -> str:
+    return day.isoformat() if day is not None else ""
+
+
+def deadline_rows(timeline: Timeline) -> list[list[Cell]]:
     """One row per term: its ends and its notice deadline with the last day to notify."""
-    rows: list[list[object]] = []
+    rows: list[list[Cell]] = []
     for term in timeline.terms:
         deadline = term.notice_deadline
+        end_day = last_day(term.end) if term.end is not None else None
+        notify_day = last_day(deadline) if deadline is not None else None
         rows.append(
             [
-                term.number,
-                local(term.start),
-                local(term.end) if term.end is not None else "(indefinite)",
-                spoken(last_day(term.end)) if term.end is not None else "",
-                local(deadline),
-                spoken(last_day(deadline)) if deadline is not None else "",
-                term.outcome.value,
+                Cell(str(term.number), str(term.number)),
+                Cell(local(term.start), _instant(term.start)),
+                Cell(local(term.end) or "(indefinite)", _instant(term.end)),
+                Cell(spoken(end_day), _day(end_day)),
+                Cell(local(deadline), _instant(deadline)),
+                Cell(spoken(notify_day), _day(notify_day)),
+                Cell(term.outcome.value, term.outcome.value),
             ]
         )
     return rows
+
+
+def event_cells(timeline: Timeline) -> list[list[Cell]]:
+    """The events table of :func:`sim.render.event_rows`, each cell with its value: the
+    instant, the kind, the party, the term, and (in the note) the effect."""
+    return [
+        [
+            Cell(str(text), value)
+            for text, value in zip(
+                row,
+                (
+                    _instant(event.at),
+                    event.kind.value,
+                    event.by or "",
+                    str(event.term or ""),
+                    _instant(event.effective),
+                ),
+                strict=True,
+            )
+        ]
+        for row, event in zip(event_rows(timeline), timeline.events, strict=True)
+    ]
 
 
 def _summary(timeline: Timeline) -> str:
@@ -734,7 +813,7 @@ def html_report(
             + "<h3>Deadlines</h3>"
             + _table("deadlines", DEADLINE_HEADERS, deadline_rows(timeline))
             + "<h3>Events</h3>"
-            + _table("events", EVENT_HEADERS, event_rows(timeline))
+            + _table("events", EVENT_HEADERS, event_cells(timeline))
             + "</section>"
         )
     intro = f'<p class="description">{_esc(description)}</p>' if description else ""
