@@ -57,7 +57,7 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory() as folder:
         report = Path(folder) / "report.html"
         scenario = str(ROOT / "scenarios" / "gsomia_history.yaml")
-        code = treaty_sim(["report", scenario, "-o", str(report)])
+        code = treaty_sim(["report", scenario, "-o", str(report), "--quiet"])
         if code:
             return code
         with chromium() as browser:

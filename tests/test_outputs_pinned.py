@@ -47,7 +47,9 @@ def _key(moment: datetime) -> str:
 def _local_day_before(moment: datetime) -> date:
     # PRODUCT.md, "Time": the last day is the local date of the last instant before `end`
     # (and the last day to notify the local date before the notice deadline).
-    return (moment - timedelta(microseconds=1)).date()
+    # Elapsed time, not wall clock: where 00:00 does not exist (Santiago's spring-forward
+    # at midnight), the instant before 01:00 is on the day before.
+    return (moment.astimezone(UTC) - timedelta(microseconds=1)).astimezone(moment.tzinfo).date()
 
 
 # --- the calendar ----------------------------------------------------------------------------

@@ -288,3 +288,19 @@ def test_a_notice_that_takes_effect_is_an_arrow_with_its_head_at_the_end(
     title = end.find(SVG + "title")
     assert title is not None and title.text is not None
     assert title.text.startswith("the treaty ends: Sat 2019-11-23 00:00 +09:00")
+
+
+def _texts(root: ET.Element, css: str) -> list[str]:
+    return [(e.text or "") for e in _all(root, "text", css)]
+
+
+def test_the_dates_are_printed_on_the_picture_not_only_on_hover(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Issue 18, item 6. scenarios/gsomia_notice_last_day.yaml: a notice on 24 August 2019
+    # stops the renewal at 00:00 KST on 23 November 2019 (PRODUCT.md, "Counting").
+    root = _svg(capsys, str(ROOT / "scenarios" / "gsomia_notice_last_day.yaml"))
+    assert _texts(root, "notice-label") == ["notice 2019-08-24, effect 2019-11-23"]
+    assert _texts(root, "ended-label") == ["treaty ends 2019-11-23"]
+    # GSOMIA art. 21(3): terms end each 23 November from 2017; term 3 is the last.
+    assert _texts(root, "term-end-label") == ["2017-11-23", "2018-11-23", "2019-11-23"]

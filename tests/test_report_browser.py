@@ -222,6 +222,45 @@ def test_interpretations_stand_one_above_the_other_with_their_effects(
         loaded.page.close()
 
 
+LABELS = """() => [...document.querySelectorAll(
+    'svg .notice-label, svg .term-end-label, svg .horizon-label')].map(e => {
+  const r = e.getBoundingClientRect();
+  return {css: e.getAttribute('class'), text: e.firstChild.nodeValue, left: r.left, right: r.right,
+          top: r.top, bottom: r.bottom, height: r.height};
+})"""
+PICTURE = """() => { const r = document.querySelector('svg.timeline-picture')
+  .getBoundingClientRect(); return {left: r.left, right: r.right, width: r.width}; }"""
+
+
+@pytest.mark.parametrize("width", [800, 1400])
+def test_the_picture_follows_the_page_and_shows_its_dates(
+    browser: Browser, tmp_path: Path, width: int
+) -> None:
+    # Issue 18, item 6: the picture as wide as the page, at 800 and 1,400 pixels, with the
+    # notice, effect and term-end dates printed on it, readable and apart.
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        scenario = str(ROOT / "scenarios" / "gsomia_history.yaml")
+        page.goto(_report(tmp_path, scenario).resolve().as_uri())
+        picture = page.evaluate(PICTURE)
+        assert 0.9 * width <= picture["width"] <= width
+        labels = page.evaluate(LABELS)
+        texts = [label["text"] for label in labels]
+        # scenarios/gsomia_history.yaml (docs/sources.md): notice 23 August 2019, to take
+        # effect at 00:00 KST on 23 November, suspended on 22 November.
+        assert "notice 2019-08-23, effect 2019-11-23, suspended 2019-11-22" in texts
+        # GSOMIA art. 21(3): each term ends on 23 November, 2017 to 2023 before the horizon.
+        ends = [label for label in labels if label["css"] == "term-end-label"]
+        assert [label["text"] for label in ends] == [f"{y}-11-23" for y in range(2017, 2024)]
+        for label in labels:
+            assert picture["left"] <= label["left"] and label["right"] <= picture["right"]
+            assert label["height"] >= 9  # not shrunk to unreadable
+        for one, other in itertools.pairwise(ends):
+            assert one["right"] < other["left"]
+    finally:
+        page.close()
+
+
 def test_the_picture_alone_renders_as_a_file(browser: Browser, tmp_path: Path) -> None:
     gsomia = str(ROOT / "scenarios" / "gsomia_history.yaml")
     loaded = _open(browser, _report(tmp_path, gsomia, "--format", "svg"))

@@ -40,7 +40,7 @@ replace (sim/io/output.py)."""
 WIDTH = 1000
 X_LEFT = 110  # where time begins; the lane labels stand to its left
 X_RIGHT = 960  # the horizon
-TOP = 60
+TOP = 76  # the captions, the horizon's label, then the row of term-end dates
 LANE = 52
 AXIS = 34
 LEGEND_ROW = 20
@@ -57,6 +57,11 @@ COLOURS = {
     "extended": "#2ca02c",
     "survival": "#9c755f",
 }
+
+DATE_FONT = 11
+"""The size of the dates printed on the picture (notices, effects, term ends)."""
+CHARACTER = 0.6
+"""About how wide a character of the picture's font is, as a share of its size."""
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif"
 
@@ -406,6 +411,16 @@ def _panel(timeline: Timeline, treaty: Treaty, top: float) -> tuple[list[str], f
             + _title(f"the treaty ends: {ended(timeline.terminated_at)}")
             + "</line>"
         )
+        words = f"treaty ends {_day_of(timeline.terminated_at)}"
+        # the horizon's label takes the right end of the row
+        clear = x + 4 + DATE_FONT * CHARACTER * (len(words) + 20) <= X_RIGHT
+        out.append(
+            f'<text class="ended-label" x="{x + 4 if clear else x - 4:.1f}" '
+            f'y="{lanes_top - 20:.1f}" font-size="{DATE_FONT}" '
+            f'text-anchor="{"start" if clear else "end"}" fill="{COLOURS["ended"]}">'
+            f"{_esc(words)}</text>"
+        )
+    out.extend(_term_end_labels(timeline, scale, lanes_top - 5))
     out.extend(_axis(timeline, scale, first, lanes_bottom))
     horizon = timeline.horizon
     out.append(
@@ -459,6 +474,53 @@ def _head(x: float, y: float, colour: str, *, hollow: bool, css: str, data: str 
     )
 
 
+def _day_of(moment: datetime) -> str:
+    return local_date(moment).isoformat()
+
+
+def _notice_words(stroke: Stroke) -> str:
+    """The dates of a notice, printed beside its arrow: given (or resumed), its effect, and
+    what stopped it first: ``notice 2019-08-23, effect 2019-11-23, suspended 2019-11-22``."""
+    words = [f"{'resumed' if stroke.resumed else 'notice'} {_day_of(stroke.start)}"]
+    if stroke.ending == "effect":
+        words.append(f"effect {_day_of(stroke.end)}")
+        return ", ".join(words)
+    if stroke.would is not None:
+        words.append(f"effect {_day_of(stroke.would)}")
+    if stroke.ending != "horizon":
+        words.append(f"{stroke.ending} {_day_of(stroke.end)}")
+    return ", ".join(words)
+
+
+def _term_end_labels(timeline: Timeline, scale: _Scale, y: float) -> list[str]:
+    """Each term's end as a date above the lanes (the local date of the end instant, the
+    day after the last day in force), left out where it would run into the one before."""
+    out: list[str] = []
+    room = 0.0
+    for term in timeline.terms:
+        if term.end is None or not scale.within(term.end) or utc(term.end) >= utc(timeline.horizon):
+            continue
+        x = scale.x(term.end)
+        text = _day_of(term.end)
+        wide = DATE_FONT * CHARACTER * len(text)
+        # centred on the end, or ending there where it would cross the horizon's line
+        left, anchor = (x - wide / 2, "middle") if x + wide / 2 < X_RIGHT - 3 else (x - wide, "end")
+        if left < room:
+            continue
+        room = left + wide + 6
+        out.append(
+            f'<text class="term-end-label" data-term="{term.number}" '
+            f'data-at="{_esc(term.end.isoformat())}" x="{x:.1f}" y="{y:.1f}" '
+            f'font-size="{DATE_FONT}" text-anchor="{anchor}" fill="#333333">{text}'
+            + _title(
+                f"term {term.number} ends {local(term.end)} (last day in force "
+                f"{spoken(last_day(term.end))})"
+            )
+            + "</text>"
+        )
+    return out
+
+
 def _stroke(stroke: Stroke, scale: _Scale, y: float, timeline: Timeline) -> str:
     level = y + 14
     begun = _event_data(timeline, stroke.begun_by)
@@ -477,8 +539,8 @@ def _stroke(stroke: Stroke, scale: _Scale, y: float, timeline: Timeline) -> str:
             + "</line>"
         )
     colour = COLOURS["notice"]
-    label = f"{'resumed' if stroke.resumed else 'notice'} {local_date(stroke.start).isoformat()}"
-    fits = x0 + 5 + 6 * len(label) <= X_RIGHT - 4
+    label = _notice_words(stroke)
+    fits = x0 + 5 + DATE_FONT * CHARACTER * len(label) <= X_RIGHT - 4
     label_x, anchor = (x0 + 5, "start") if fits else (x0 - 5, "end")
     tip = f"{stroke.party}'s notice, from {local(stroke.start)}: "
     if stroke.ending == "effect":
@@ -493,7 +555,8 @@ def _stroke(stroke: Stroke, scale: _Scale, y: float, timeline: Timeline) -> str:
         f'data-end="{_esc(stroke.end.isoformat())}" data-ending="{_esc(stroke.ending)}">'
         + _title(tip),
         f'<circle class="notice-given" cx="{x0:.1f}" cy="{level:.1f}" r="3" fill="{colour}"/>',
-        f'<text class="notice-label" x="{label_x:.1f}" y="{level - 5:.1f}" font-size="9" '
+        f'<text class="notice-label" x="{label_x:.1f}" y="{level - 5:.1f}" '
+        f'font-size="{DATE_FONT}" '
         f'text-anchor="{anchor}" fill="{colour}">{_esc(label)}</text>',
         f'<line class="notice-line" x1="{x0:.1f}" y1="{level:.1f}" x2="{x1:.1f}" '
         f'y2="{level:.1f}" stroke="{colour}" stroke-width="2"/>',
@@ -666,7 +729,7 @@ def svg_document(timelines: Sequence[Timeline], treaty: Treaty) -> str:
 
 STYLE = (
     """
-body { font-family: %s; margin: 2rem auto; max-width: 1040px; padding: 0 1rem;
+body { font-family: %s; margin: 2rem auto; max-width: 1800px; padding: 0 1rem;
        color: #1d1d1d; line-height: 1.4; }
 h1 { font-size: 1.6rem; margin-bottom: 0.2rem; }
 h2 { font-size: 1.3rem; margin-top: 2.5rem; border-bottom: 1px solid #ccc; }
@@ -676,7 +739,7 @@ dl.summary { display: grid; grid-template-columns: max-content auto; gap: 0.2rem
 dl.summary dt { font-weight: 600; }
 dl.summary dd { margin: 0; }
 figure { margin: 1rem 0; }
-svg.timeline-picture { max-width: 100%%; height: auto; border: 1px solid #ddd; }
+svg.timeline-picture { width: 100%%; height: auto; border: 1px solid #ddd; }
 table { border-collapse: collapse; font-size: 0.85rem; margin: 0.5rem 0; }
 th, td { border: 1px solid #ccc; padding: 0.2rem 0.5rem; text-align: left;
          vertical-align: top; }
@@ -807,8 +870,9 @@ def html_report(
             f'<section class="interpretation" id="interpretation-{value}" '
             f'data-interpretation="{value}">'
             f"<h2>{_esc(heading)}</h2>" + f"<figure>{svg_picture([timeline], treaty)}"
-            f"<figcaption>Times in {_esc(timeline.timezone)}; hover an element for its "
-            "dates.</figcaption></figure>"
+            f"<figcaption>Dates in {_esc(timeline.timezone)}: each notice with its effect, "
+            "each term's end above the lanes; hover an element for its exact instant."
+            "</figcaption></figure>"
             + _summary(timeline)
             + "<h3>Deadlines</h3>"
             + _table("deadlines", DEADLINE_HEADERS, deadline_rows(timeline))
