@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sim.core.dates import Counting, Duration, iso, last_day, utc
+from sim.core.dates import Counting, Duration, iso, last_day, utc, zone
 from sim.core.deadlines import DeadlineRow, DeadlineTable, NoticeAsOf, NoticeRow
 from sim.core.model import EffectOn
 from sim.core.timeline import Event, Term, Timeline
@@ -471,7 +471,8 @@ def no_deadline(table: DeadlineTable) -> str | None:
     notice = table.notice_as_of
     if notice is None:
         return rule
-    when = "today" if table.as_of == date.today() else "on"
+    # today in the treaty's zone, the default --as-of (docs/decisions.md, decision 46)
+    when = "today" if table.as_of == datetime.now(zone(table.timezone)).date() else "on"
     by = "" if notice.first_party or notice.party is None else f" by {notice.party}"
     given = f"a notice{by} given {when} {spoken(table.as_of)}"
     if notice.effective is None:

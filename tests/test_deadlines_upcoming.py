@@ -129,3 +129,25 @@ def test_as_of_defaults_to_today_in_the_treaty_zone(
 
     monkeypatch.setattr(sim.commands.deadlines, "datetime", _Clock)
     assert _json(capsys, treaty)["as_of"] == today
+
+
+class _LateClock(datetime):
+    """23:30 UTC on 5 December 2026: already 00:30 on 6 December in Paris (UTC+1)."""
+
+    @classmethod
+    def now(cls, tz: Any = None) -> Any:
+        return datetime(2026, 12, 5, 23, 30, tzinfo=UTC).astimezone(tz)
+
+
+def test_a_withdrawal_clause_says_today_for_today_in_its_zone(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sim.commands.deadlines
+    import sim.render
+
+    monkeypatch.setattr(sim.commands.deadlines, "datetime", _LateClock)
+    monkeypatch.setattr(sim.render, "datetime", _LateClock)
+    code, out, _ = cli(["deadlines", "istanbul"], capsys)
+    assert code == 0
+    # sim/treaties/istanbul.yaml: Europe/Paris; decision 45's line for a withdrawal clause.
+    assert "a notice given today Sunday 6 December 2026 takes effect" in out
