@@ -200,15 +200,9 @@ def sample(
     jobs = list(range(math.ceil(n / CHUNK)))
     workers = workers or min(os.cpu_count() or 1, 8)
     merged: dict[str, Tally] = {}
-    if dask is not None:
-        from sim.commands.cluster import dask_map
+    from sim.commands.pool import chunk_map
 
-        results: Any = dask_map(plan, _job_with(plan), jobs, dask)
-    else:
-        from sim.commands.pool import ordered_map
-
-        results = ordered_map(_init, plan, _job, jobs, workers)
-    for tallies in results:
+    for tallies in chunk_map(_init, plan, _job, jobs, workers, dask):
         for interpretation, tally in tallies.items():
             into = merged.setdefault(interpretation, {})
             for name, counter in tally.items():
@@ -247,14 +241,6 @@ def sample(
             "engine_runs": tally["engine"][0],
         }
     return document
-
-
-class _job_with:
-    def __init__(self, plan: _Plan) -> None:
-        self.plan = plan
-
-    def __call__(self, number: int) -> dict[str, Tally]:
-        return _chunk(self.plan, number)
 
 
 def render(document: dict[str, Any], fmt: str) -> str:

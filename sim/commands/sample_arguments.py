@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+FORMATS = ("table", "markdown", "csv", "json", "parquet")
+"""Every format ``sample`` writes: the shares of each distinct outcome and the quantiles as
+text or JSON; the distribution as rows (csv, parquet)."""
+
 
 def add_arguments(parser: Any) -> None:
     """``sample``'s arguments (registered by sim/cli.py)."""

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+FORMATS = ("table", "markdown", "csv", "json", "jsonl", "parquet")
+"""Every format ``sweep`` writes: table, markdown and json hold every row (one ``--vary``, at
+most 10,000 values); csv, jsonl and parquet stream them."""
+
 
 def add_arguments(sweep: Any) -> None:
     """``sweep``'s arguments (registered by sim/cli.py)."""
@@ -29,10 +33,24 @@ def add_arguments(sweep: Any) -> None:
         "--summary",
         action="store_true",
         help="print only the ranges of values with the same outcome and the exact instant "
-        "of each cliff between them (default: every row)",
+        "of each cliff between them, as table, markdown, csv or json (default: every row)",
     )
     sweep.add_argument(
-        "--jobs", type=int, default=None, metavar="N", help="worker processes (default: cores)"
+        "-o",
+        "--output",
+        dest="output",
+        default=None,
+        metavar="FILE",
+        help="write to FILE (replaced only once whole; never the scenario itself) instead of "
+        "standard output; required by --format parquet",
+    )
+    sweep.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="worker processes (default: one per core, up to 8; one where the values fit in "
+        "two chunks of 131,072)",
     )
     sweep.add_argument(
         "--dask",
