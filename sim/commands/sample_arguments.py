@@ -24,6 +24,15 @@ def add_arguments(parser: Any) -> None:
     parser.add_argument("-n", type=int, default=10_000, metavar="N", help="draws (default: 10000)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     parser.add_argument(
+        "-o",
+        "--output",
+        dest="output",
+        default=None,
+        metavar="FILE",
+        help="write to FILE (replaced only once whole; never the scenario itself) instead of "
+        "standard output; required by --format parquet",
+    )
+    parser.add_argument(
         "--jobs", type=int, default=None, metavar="N", help="worker processes (default: cores)"
     )
     parser.add_argument(

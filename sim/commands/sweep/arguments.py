@@ -49,8 +49,8 @@ def add_arguments(sweep: Any) -> None:
         type=int,
         default=None,
         metavar="N",
-        help="worker processes (default: one per core, up to 8; one where the values fit in "
-        "two chunks of 131,072)",
+        help="worker processes (default: one process for a sweep of actions' instants of up "
+        "to 2,097,152 values, else one per core, up to 8)",
     )
     sweep.add_argument(
         "--dask",

@@ -62,7 +62,7 @@ def distinct(texts: Sequence[str], which: npt.NDArray[np.int64]) -> Cells:
     """Row i's cell is ``texts[which[i]]``: for columns of few distinct values."""
     encoded = [text.encode() for text in texts]
     width = max((len(e) for e in encoded), default=0)
-    table = np.zeros((len(encoded), max(width, 1)), np.uint8)
+    table = np.zeros((len(encoded), width), np.uint8)
     for row, text in enumerate(encoded):
         table[row, : len(text)] = np.frombuffer(text, np.uint8)
     lengths = np.array([len(e) for e in encoded], np.int64)
@@ -74,10 +74,15 @@ def constant(text: str, rows: int) -> Cells:
     return distinct([text], np.zeros(rows, np.int64))
 
 
+_PAIRS = np.array([[ord(str(n // 10)), ord(str(n % 10))] for n in range(100)], np.uint8)
+"""The two digits of 0 to 99."""
+
+
 def _digits(values: npt.NDArray[np.int64], width: int) -> Bytes:
-    """Each value as ``width`` decimal digits (zero-padded)."""
-    columns = [(values // 10**power) % 10 for power in range(width - 1, -1, -1)]
-    return (np.stack(columns, axis=1) + ord("0")).astype(np.uint8)
+    """Each value as ``width`` (2 or 4) decimal digits, zero-padded."""
+    if width == 2:
+        return _PAIRS[values % 100]
+    return np.concatenate([_PAIRS[(values // 100) % 100], _PAIRS[values % 100]], axis=1)
 
 
 def _civil(days: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], ...]:
@@ -181,6 +186,10 @@ def joined(columns: Sequence[Cells], separator: str = ",", end: str = "\n") -> s
     for number, column in enumerate(columns):
         blocks.append(column.data)
         blocks.append(_separator(separator if number < len(columns) - 1 else end, rows))
-    data = np.concatenate(blocks, axis=1).reshape(-1)
-    text: str = data[data != 0].tobytes().decode()
+    data = np.concatenate(blocks, axis=1)
+    if all((column.lengths == column.data.shape[1]).all() for column in columns):
+        text: str = data.tobytes().decode()  # no padding to drop
+        return text
+    flat = data.reshape(-1)
+    text = flat[flat != 0].tobytes().decode()
     return text
