@@ -56,6 +56,12 @@ class Axis:
     values: tuple[int, ...] = ()
     labels: tuple[str, ...] = ()
 
+    def bounds(self) -> tuple[int, int]:
+        """The earliest and latest value, in UTC seconds (a day's start for ``by_days``)."""
+        if self.values:
+            return min(self.values), max(self.values)
+        return self.start, self.start + (self.count - 1) * self.step
+
     def instants(self, index: Seconds, table: ZoneTable) -> Seconds:
         if self.values:
             return np.asarray(self.values, dtype=np.int64)[index]
@@ -112,7 +118,12 @@ class Plan:
 
     @property
     def table(self) -> ZoneTable:
-        return columns.table_of(zone(self.treaty.timezone))
+        """The zone's offsets over the years of the values, a year either side."""
+        low = min(axis.bounds()[0] for axis in self.axes)
+        high = max(axis.bounds()[1] for axis in self.axes)
+        first = datetime.fromtimestamp(low, UTC).year - 1
+        last = datetime.fromtimestamp(high, UTC).year + 2
+        return columns.table_of(zone(self.treaty.timezone), first, last)
 
     def places(self, index: Seconds) -> tuple[Seconds, ...]:
         """Each value's place on each axis."""

@@ -25,17 +25,15 @@ from sim.engines.vector import NONE
 
 __all__ = ["Cells", "constant", "distinct", "few", "iso", "joined", "table_of"]
 
-FIRST_YEAR, LAST_YEAR = 1900, 2200
-"""The years the zone table of a batch covers (as :mod:`sim.engines.vector` reads them)."""
-
 Bytes = npt.NDArray[np.uint8]
 _DAY = 86_400
 
 
-def table_of(tz: tzinfo) -> ZoneTable:
-    """The zone's table of offsets, built once per process (and inherited by forked
-    workers when built before they start)."""
-    return zone_table(tz, FIRST_YEAR, LAST_YEAR)
+def table_of(tz: tzinfo, first_year: int, last_year: int) -> ZoneTable:
+    """The zone's table of offsets over the years given (only those a sweep's values need:
+    a table over centuries takes a noticeable part of a second to build), built once per
+    process and inherited by forked workers when built before they start."""
+    return zone_table(tz, max(1, first_year), min(9999, last_year))
 
 
 @dataclass(frozen=True)

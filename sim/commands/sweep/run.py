@@ -264,7 +264,12 @@ def _stream_batch(plan: Plan, args: Any, fmt: str, target: str | None) -> int:
                         engine += ran
                         table = _arrow_table(pa, plan, data, parties)
                         if writer is None:
-                            writer = pq.ParquetWriter(str(temporary), table.schema)
+                            # the outcomes repeat, the varied instants do not: a dictionary
+                            # only where it pays (about three times faster to write)
+                            outcomes = table.column_names[len(plan.axes) :]
+                            writer = pq.ParquetWriter(
+                                str(temporary), table.schema, use_dictionary=outcomes
+                            )
                         writer.write_table(table)
                         if bar is not None:
                             bar.update(table.num_rows)
