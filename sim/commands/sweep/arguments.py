@@ -35,7 +35,17 @@ def add_arguments(sweep: Any) -> None:
         help="print only the ranges of values with the same outcome and the exact instant "
         "of each cliff between them, as table, markdown, csv or json (default: every row)",
     )
-    sweep.add_argument(
+    add_output(sweep)
+    add_workers(
+        sweep,
+        "worker processes (default: one process for a sweep of actions' instants of up to "
+        "2,097,152 values, else one per core, up to 8)",
+    )
+
+
+def add_output(parser: Any) -> None:
+    """``-o FILE``, as ``sweep`` and ``sample`` take it (sim/commands/sweep/files.py)."""
+    parser.add_argument(
         "-o",
         "--output",
         dest="output",
@@ -44,15 +54,12 @@ def add_arguments(sweep: Any) -> None:
         help="write to FILE (replaced only once whole; never the scenario itself) instead of "
         "standard output; required by --format parquet",
     )
-    sweep.add_argument(
-        "--jobs",
-        type=int,
-        default=None,
-        metavar="N",
-        help="worker processes (default: one process for a sweep of actions' instants of up "
-        "to 2,097,152 values, else one per core, up to 8)",
-    )
-    sweep.add_argument(
+
+
+def add_workers(parser: Any, jobs_help: str) -> None:
+    """``--jobs`` and ``--dask``: where the chunks of ``sweep`` and ``sample`` run."""
+    parser.add_argument("--jobs", type=int, default=None, metavar="N", help=jobs_help)
+    parser.add_argument(
         "--dask",
         default=None,
         metavar="ADDRESS|local",

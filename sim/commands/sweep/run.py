@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import math
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any, TextIO
+from typing import Any
 
 import numpy as np
 
@@ -181,12 +183,20 @@ def _batch_result(source: Source, plan: Plan) -> SweepResult:
     )
 
 
-def _bar(total: int, stream: TextIO) -> Any:
+@contextmanager
+def _progress(total: int) -> Iterator[Any]:
+    """A progress bar (tqdm) on standard error where it is a terminal, else None."""
+    stream = sys.stderr
     if not stream.isatty():
-        return None
+        yield None
+        return
     from tqdm import tqdm
 
-    return tqdm(total=total, file=stream, unit="value", unit_scale=True, leave=False)
+    bar = tqdm(total=total, file=stream, unit="value", unit_scale=True, leave=False)
+    try:
+        yield bar
+    finally:
+        bar.close()
 
 
 _PLAN: Plan | None = None
@@ -232,8 +242,7 @@ def _changes(plan: Plan, args: Any) -> tuple[tuple[list[int], list[list[int]]], 
     starts: list[int] = []
     found: list[list[int]] = []
     engine = 0
-    bar = _bar(plan.total, sys.stderr)
-    try:
+    with _progress(plan.total) as bar:
         for chunk_starts, chunk_keys, ran in _mapped(plan, _change_job, _chunks(plan.total), args):
             engine += ran
             for start, key in zip(chunk_starts, chunk_keys, strict=True):
@@ -242,9 +251,6 @@ def _changes(plan: Plan, args: Any) -> tuple[tuple[list[int], list[list[int]]], 
                     found.append(key)
             if bar is not None:
                 bar.update(CHUNK)
-    finally:
-        if bar is not None:
-            bar.close()
     return (starts, found), engine
 
 
@@ -252,8 +258,7 @@ def _stream_batch(plan: Plan, args: Any, fmt: str, target: str | None) -> int:
     total = plan.total
     parties = tuple(plan.treaty.party_names)
     engine = 0
-    bar = _bar(total, sys.stderr)
-    try:
+    with _progress(total) as bar:
         if fmt == "parquet":
             assert target is not None
             pa, pq = pyarrow()
@@ -288,9 +293,6 @@ def _stream_batch(plan: Plan, args: Any, fmt: str, target: str | None) -> int:
                     engine += ran
                     if bar is not None:
                         bar.update(text.count("\n"))
-    finally:
-        if bar is not None:
-            bar.close()
     if engine:
         sys.stderr.write(f"{engine:,} of {total:,} values run by the engine\n")
     return 0
@@ -326,8 +328,7 @@ def _stream_values(
 ) -> int:
     """One ``--vary`` of any other field, one engine run per value, streamed with no cap."""
     total = len(variation.values)
-    bar = _bar(total, sys.stderr)
-    try:
+    with _progress(total) as bar:
         if fmt == "parquet":
             assert target is not None
             with written(target, args.scenario) as temporary:
@@ -335,9 +336,6 @@ def _stream_values(
         else:
             with output(target, args.scenario) as out:
                 _, errors = stream_values(source, variation, fmt, out, None, args.jobs, bar)
-    finally:
-        if bar is not None:
-            bar.close()
     if errors:
         sys.stderr.write(f"{errors:,} of {total:,} values could not be run\n")
     return 0

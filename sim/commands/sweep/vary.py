@@ -109,15 +109,31 @@ def duration_label(duration: Duration) -> str:
     return text + (f"{duration.days}d" if duration.days else "")
 
 
-class _Stepped(Sequence[Value]):
-    """``first + k·step`` for k below ``count``, each made when asked for: dates by calendar
-    arithmetic from ``first`` (PRODUCT.md "Time"), durations by adding the step."""
+class _Lazy(Sequence[Value]):
+    """Values made when asked for: the k-th by :meth:`value`, for k below ``size``."""
 
-    def __init__(self, first: date | Duration, step: Duration, count: int) -> None:
-        self.first, self.step, self.size = first, step, count
+    size: int
 
     def __len__(self) -> int:
         return self.size
+
+    def value(self, k: int) -> Value:
+        raise NotImplementedError
+
+    def __getitem__(self, k: Any) -> Any:
+        if isinstance(k, slice):
+            return [self.value(i) for i in range(*k.indices(self.size))]
+        if not -self.size <= k < self.size:
+            raise IndexError(k)
+        return self.value(k % self.size)
+
+
+class _Stepped(_Lazy):
+    """``first + k·step`` for k below ``count``: dates by calendar arithmetic from ``first``
+    (PRODUCT.md "Time"), durations by adding the step."""
+
+    def __init__(self, first: date | Duration, step: Duration, count: int) -> None:
+        self.first, self.step, self.size = first, step, count
 
     def value(self, k: int) -> Value:
         if isinstance(self.first, date):
@@ -126,36 +142,17 @@ class _Stepped(Sequence[Value]):
         duration = self.first + self.step * k
         return Value(duration_label(duration), duration)
 
-    def __getitem__(self, k: Any) -> Any:
-        if isinstance(k, slice):
-            return [self.value(i) for i in range(*k.indices(self.size))]
-        if not -self.size <= k < self.size:
-            raise IndexError(k)
-        return self.value(k % self.size)
 
-
-class Instants(Sequence[Value]):
+class Instants(_Lazy):
     """``first + k·step`` UTC seconds for k below ``count`` (elapsed time, not wall clock),
     each labelled as an ISO 8601 instant in ``timezone``."""
 
     def __init__(self, first: int, step: int, count: int, timezone: str) -> None:
         self.first, self.step, self.size, self.timezone = first, step, count, timezone
 
-    def __len__(self) -> int:
-        return self.size
-
     def value(self, k: int) -> Value:
-        moment = datetime.fromtimestamp(self.first + k * self.step, UTC).astimezone(
-            zone(self.timezone)
-        )
-        return Value(iso(moment), moment)
-
-    def __getitem__(self, k: Any) -> Any:
-        if isinstance(k, slice):
-            return [self.value(i) for i in range(*k.indices(self.size))]
-        if not -self.size <= k < self.size:
-            raise IndexError(k)
-        return self.value(k % self.size)
+        moment = datetime.fromtimestamp(self.first + k * self.step, UTC)
+        return Value(iso(moment.astimezone(zone(self.timezone))), moment)
 
 
 def _parse_path(text: str) -> Path_:
