@@ -330,6 +330,9 @@ def test_the_progress_bar_is_drawn_on_stderr_only_when_asked(
         ("actions[0].at=2019-08-01..2019-02-30", None, "--vary", "not a range of dates"),
         ("actions[0].at=2019-08-01..2019-09-01..2019-10-01", None, "--vary", "one '..'"),
         ("actions[0].at=a,,b", None, "--vary", "empty value"),
+        # an action's instant is read as one before anything runs, naming the value
+        ("actions[0].at=2019-08-01,soon", None, "--vary", "values '2019-08-01,soon': value 'soon'"),
+        ("actions[0].at=2019-08-01,2019-02-30", None, "--vary", "value '2019-02-30'"),
         ("actions[0].at=1900-01-01..2100-01-01", None, "--vary", f"{MAX_VALUES:,}"),
         ("treaty.clause.notice=1d..100000d", None, "--vary", f"{MAX_VALUES:,}"),
         ("treaty.clause.notice=100d..80d", None, "--vary", "ends before it starts"),

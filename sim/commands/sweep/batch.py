@@ -25,12 +25,11 @@ import numpy as np
 import numpy.typing as npt
 
 from sim.commands.sweep import columns
-from sim.commands.sweep.vary import ARGUMENT, Instants, Variation, _Stepped
-from sim.core.dates import DateError, as_instant, zone
+from sim.commands.sweep.vary import Instants, Variation, _Stepped
+from sim.core.dates import as_instant, zone
 from sim.core.model import Interpretation, Scenario, Treaty
 from sim.core.zone_table import DAY, ZoneTable
 from sim.engines.vector import BatchOutcome, base_instants, outcomes
-from sim.errors import InputError
 
 __all__ = ["CHUNK", "Axis", "Plan", "Range", "axis_of"]
 
@@ -89,15 +88,8 @@ def axis_of(variation: Variation, timezone: str) -> Axis:
         start = int(datetime.combine(values.first, datetime.min.time(), UTC).timestamp())
         return Axis(variation.field, action, start, values.step.days * DAY, count, True)
     tz = zone(timezone)
-    seconds = []
-    for value in values:
-        try:
-            moment = as_instant(value.value, tz)  # type: ignore[arg-type]
-        except DateError as error:
-            raise InputError(
-                ARGUMENT, 1, 1, "--vary", f"{variation.field}: value {value.label!r}: {error}"
-            ) from None
-        seconds.append(int(moment.timestamp()))
+    # each value was read as an instant by parse_vary
+    seconds = [int(as_instant(value.label, tz).timestamp()) for value in values]
     labels = tuple(value.label for value in values)
     return Axis(variation.field, action, 0, 0, count, False, tuple(seconds), labels)
 

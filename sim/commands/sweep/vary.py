@@ -324,6 +324,14 @@ def _moment(text: str, timezone: str) -> int | None:
         return None
 
 
+def _instant_text(text: str, timezone: str) -> None:
+    """Refuse a value of an action's instant that is not a date or a date-time."""
+    try:
+        as_instant(text, zone(timezone))
+    except DateError as error:
+        raise _Problem(f"value {text!r}: {error}") from None
+
+
 def _parse_spec(spec: str, step_text: str | None, timezone: str) -> Sequence[Value]:
     if ".." not in spec:
         if step_text is not None:
@@ -363,22 +371,25 @@ def parse_vary(
     which = f"the {_ORDINALS.get(number, f'{number}th')} --vary, " if number else ""
     name, equals, spec = vary.partition("=")
     name, spec = name.strip(), spec.strip()
-    part = f"field {name!r}"
+    part = f"field {name!r}: "
     try:
         if not equals or not name or not spec:
-            part = "it"
+            part = ""
             raise _Problem(f"write FIELD=SPEC, {_EXAMPLE}")
         path = _parse_path(name)
         _check_path(scenario_data(source, path), path)
         if path in taken:
             raise _Problem("already varied by another --vary: vary each field once")
-        part = f"values {spec!r}"
+        part = f"values {spec!r}: "
         values = _parse_spec(spec, step, source.treaty.timezone)
+        if action_instant(path) is not None and not isinstance(values, _Lazy):
+            for value in values:
+                _instant_text(value.label, source.treaty.timezone)
     except _Problem as problem:
         if problem.option == "--step":
             raise InputError(ARGUMENT, 1, 1, "--step", f"{which}{problem.message}") from None
         raise InputError(
-            ARGUMENT, 1, 1, "--vary", f"{which}{vary!r}: {part}: {problem.message}"
+            ARGUMENT, 1, 1, "--vary", f"{which}{vary!r}: {part}{problem.message}"
         ) from None
     return Variation(name, path, values)
 
