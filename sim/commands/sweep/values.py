@@ -50,6 +50,9 @@ MAX_VALUES = 10_000
 CHUNK = 512
 """Values per chunk of a streamed value-by-value sweep."""
 
+ROW_GROUP = 64 * CHUNK
+"""Rows per Parquet row group of a value-by-value sweep (chunks are gathered to this size)."""
+
 STILL_IN_FORCE = "still in force"
 STILL_BOUND = "still bound"
 
@@ -372,17 +375,22 @@ def stream_values(
     if fmt == "csv" and out is not None:
         out.write(csv_header([variation.field], parties))
     errors = 0
+    pending: list[SweepRow] = []  # rows for the next Parquet row group
     try:
-        for rows in ordered_map(_init, job, _chunk, chunks, workers):
+        for number, rows in enumerate(ordered_map(_init, job, _chunk, chunks, workers)):
             errors += sum(row.error is not None for row in rows)
             if parquet is not None:
+                pending += rows
+                if len(pending) < ROW_GROUP and number < len(chunks) - 1:
+                    continue
                 from sim.commands.sweep.files import pyarrow
 
                 pa, pq = pyarrow()
-                table = _arrow_batch(pa, rows, variation, parties, source.treaty.timezone)
+                table = _arrow_batch(pa, pending, variation, parties, source.treaty.timezone)
                 if writer is None:
                     writer = pq.ParquetWriter(str(parquet), table.schema)
                 writer.write_table(table)
+                pending = []
             elif out is not None:
                 if fmt == "jsonl":
                     out.write("".join(_json_line(r, variation.field, parties) for r in rows))
