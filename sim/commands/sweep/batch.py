@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from sim.commands.sweep import columns
-from sim.commands.sweep.vary import Instants, Variation, _Stepped
+from sim.commands.sweep.vary import InstantRange, Stepped, Variation
 from sim.core.dates import as_instant, zone
 from sim.core.model import Interpretation, Scenario, Treaty
 from sim.core.zone_table import DAY, ZoneTable
@@ -82,9 +82,9 @@ def axis_of(variation: Variation, timezone: str) -> Axis:
     assert action is not None
     values = variation.values
     count = len(values)
-    if isinstance(values, Instants):
+    if isinstance(values, InstantRange):
         return Axis(variation.field, action, values.first, values.step, count, False)
-    if isinstance(values, _Stepped) and isinstance(values.first, date) and not values.step.months:
+    if isinstance(values, Stepped) and isinstance(values.first, date) and not values.step.months:
         start = int(datetime.combine(values.first, datetime.min.time(), UTC).timestamp())
         return Axis(variation.field, action, start, values.step.days * DAY, count, True)
     tz = zone(timezone)

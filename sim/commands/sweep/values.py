@@ -317,10 +317,10 @@ def csv_header(fields: list[str], parties: tuple[str, ...]) -> str:
 
 
 def _value_type(pa: Any, variation: Variation) -> Any:
-    from sim.commands.sweep.vary import Instants
+    from sim.commands.sweep.vary import InstantRange
 
     first = variation.values[0].value if len(variation.values) else None
-    if isinstance(variation.values, Instants):
+    if isinstance(variation.values, InstantRange):
         return pa.timestamp("s", tz=variation.values.timezone)
     if isinstance(first, date) and not isinstance(first, datetime):
         return pa.date32()

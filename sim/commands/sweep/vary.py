@@ -35,6 +35,8 @@ from sim.source import Source
 
 __all__ = [
     "ARGUMENT",
+    "InstantRange",
+    "Stepped",
     "Value",
     "Variation",
     "action_instant",
@@ -128,7 +130,7 @@ class _Lazy(Sequence[Value]):
         return self.value(k % self.size)
 
 
-class _Stepped(_Lazy):
+class Stepped(_Lazy):
     """``first + k·step`` for k below ``count``: dates by calendar arithmetic from ``first``
     (PRODUCT.md "Time"), durations by adding the step."""
 
@@ -143,7 +145,7 @@ class _Stepped(_Lazy):
         return Value(duration_label(duration), duration)
 
 
-class Instants(_Lazy):
+class InstantRange(_Lazy):
     """``first + k·step`` UTC seconds for k below ``count`` (elapsed time, not wall clock),
     each labelled as an ISO 8601 instant in ``timezone``."""
 
@@ -273,7 +275,7 @@ def _date_range(first: date, last: date, step: Duration) -> Sequence[Value]:
     while high - low > 1:
         middle = (low + high) // 2
         low, high = (middle, high) if within(middle) else (low, middle)
-    return _Stepped(first, step, low + 1)
+    return Stepped(first, step, low + 1)
 
 
 def _instant_range(first: int, last: int, step: _Step, timezone: str) -> Sequence[Value]:
@@ -287,7 +289,7 @@ def _instant_range(first: int, last: int, step: _Step, timezone: str) -> Sequenc
                 "(--step 30s, 1min, 1h, 1d, 1w), not by months",
             )
         size = step.duration.days * 86_400
-    return Instants(first, size, (last - first) // size + 1, timezone)
+    return InstantRange(first, size, (last - first) // size + 1, timezone)
 
 
 def _duration_range(first: Duration, last: Duration, step: Duration) -> Sequence[Value]:
@@ -314,7 +316,7 @@ def _duration_range(first: Duration, last: Duration, step: Duration) -> Sequence
                 f"to {duration_label(last)}: the range differs in {unit}, the step has none",
                 "--step",
             )
-    return _Stepped(first, step, min(counts) + 1 if counts else 1)
+    return Stepped(first, step, min(counts) + 1 if counts else 1)
 
 
 def _moment(text: str, timezone: str) -> int | None:
