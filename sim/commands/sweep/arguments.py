@@ -51,8 +51,8 @@ def add_output(parser: Any) -> None:
         dest="output",
         default=None,
         metavar="FILE",
-        help="write to FILE (replaced only once whole; never the scenario itself) instead of "
-        "standard output; required by --format parquet",
+        help="write to FILE, replaced only once whole and never the scenario itself; "
+        "required by --format parquet (default: standard output)",
     )
 
 
