@@ -246,7 +246,14 @@ class _Version(argparse.Action):
 
 
 FORMATS = ("table", "markdown", "csv", "json")
-_FORMAT_HELP = "output format: table, markdown, csv or json (default: table)"
+
+
+def _format_help(formats: tuple[str, ...]) -> str:
+    """``--format``'s help: exactly the formats the command accepts."""
+    if len(formats) == 1:
+        return f"output format: {formats[0]} only (default: {formats[0]})"
+    listed = ", ".join(formats[:-1]) + " or " + formats[-1]
+    return f"output format: {listed} (default: {formats[0]})"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -280,12 +287,9 @@ def _parser() -> argparse.ArgumentParser:
             epilog=f"example:\n  {example}",
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-        format_help = (
-            _FORMAT_HELP
-            if len(formats) > 1
-            else f"output format: {formats[0]} only (default: {formats[0]})"
+        sub.add_argument(
+            "--format", choices=formats, default=formats[0], help=_format_help(formats)
         )
-        sub.add_argument("--format", choices=formats, default=formats[0], help=format_help)
         return sub
 
     run = command(
@@ -372,26 +376,30 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(handler=cmd_check)
 
+    from sim.commands.sweep.arguments import FORMATS as SWEEP_FORMATS
+    from sim.commands.sweep.arguments import add_arguments as sweep_arguments
+
     sweep = command(
         "sweep",
         "what-if: one row per value of a varied field",
         "treaty-sim sweep scenarios/gsomia_no_suspension.yaml "
         "--vary 'actions[0].at=2019-08-20..2019-08-28'",
-        (*FORMATS, "jsonl"),
+        SWEEP_FORMATS,
     )
-    from sim.commands.sweep_arguments import add_arguments as sweep_arguments
 
     sweep_arguments(sweep)
     sweep.set_defaults(handler=cmd_sweep)
+
+    from sim.commands.sample_arguments import FORMATS as SAMPLE_FORMATS
+    from sim.commands.sample_arguments import add_arguments as sample_arguments
 
     sample = command(
         "sample",
         "Monte Carlo what-if: the distribution of outcomes over random instants and actions",
         "treaty-sim sample scenarios/gsomia_no_suspension.yaml "
         "--vary 'actions[0].at~uniform(2019-08-01,2019-09-30)' -n 100000 --seed 7",
-        ("table", "markdown", "json"),
+        SAMPLE_FORMATS,
     )
-    from sim.commands.sample_arguments import add_arguments as sample_arguments
 
     sample_arguments(sample)
     sample.set_defaults(handler=cmd_sample)

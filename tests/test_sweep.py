@@ -19,11 +19,12 @@ from typing import Any
 
 import pytest
 
-from sim import sweep as sweep_module
 from sim.cli import main
+from sim.commands.sweep import values as sweep_module
+from sim.commands.sweep.values import MAX_VALUES, render_sweep, sweep
+from sim.commands.sweep.vary import parse_vary
 from sim.errors import InputError
 from sim.source import load_source
-from sim.sweep import MAX_VALUES, parse_vary, render_sweep, sweep
 
 # PRODUCT.md, "Counting": the 2019 renewal stops at this end if the notice is in time...
 END_2019 = "2019-11-23T00:00:00+09:00"
@@ -91,12 +92,21 @@ def test_the_cliff_reads_the_same_in_csv(
     out, err = capsys.readouterr()
     assert (code, err) == (0, "")
     rows = list(csv.reader(io.StringIO(out)))
+    # CSV is streamed, with the same columns whatever the number of values: the error
+    # column is always there (empty where the value ran).
     assert rows == [
-        ["actions[0].at", "terminated at", "KR bound until", "JP bound until", "rejections"],
-        ["2019-08-23", END_2019, END_2019, END_2019, "0"],
-        ["2019-08-24", END_2019, END_2019, END_2019, "0"],
-        ["2019-08-25", END_2020, END_2020, END_2020, "0"],
-        ["2019-08-26", END_2020, END_2020, END_2020, "0"],
+        [
+            "actions[0].at",
+            "terminated at",
+            "KR bound until",
+            "JP bound until",
+            "rejections",
+            "error",
+        ],
+        ["2019-08-23", END_2019, END_2019, END_2019, "0", ""],
+        ["2019-08-24", END_2019, END_2019, END_2019, "0", ""],
+        ["2019-08-25", END_2020, END_2020, END_2020, "0", ""],
+        ["2019-08-26", END_2020, END_2020, END_2020, "0", ""],
     ]
 
 
@@ -214,8 +224,8 @@ def test_rejections_are_counted_and_still_in_force_is_written_out(
     assert code == 0
     rows = list(csv.reader(io.StringIO(out)))[1:]
     assert rows == [
-        ["notify", END_2019, END_2019, END_2019, "0"],
-        ["resume_notice", "still in force", "still bound", "still bound", "1"],
+        ["notify", END_2019, END_2019, END_2019, "0", ""],
+        ["resume_notice", "still in force", "still bound", "still bound", "1", ""],
     ]
     document = sweep_json(capsys, scenario_file(tmp_path), "--vary", "actions[0].do=resume_notice")
     assert document["rows"] == [
@@ -320,6 +330,9 @@ def test_the_progress_bar_is_drawn_on_stderr_only_when_asked(
         ("actions[0].at=2019-08-01..2019-02-30", None, "--vary", "not a range of dates"),
         ("actions[0].at=2019-08-01..2019-09-01..2019-10-01", None, "--vary", "one '..'"),
         ("actions[0].at=a,,b", None, "--vary", "empty value"),
+        # an action's instant is read as one before anything runs, naming the value
+        ("actions[0].at=2019-08-01,soon", None, "--vary", "values '2019-08-01,soon': value 'soon'"),
+        ("actions[0].at=2019-08-01,2019-02-30", None, "--vary", "value '2019-02-30'"),
         ("actions[0].at=1900-01-01..2100-01-01", None, "--vary", f"{MAX_VALUES:,}"),
         ("treaty.clause.notice=1d..100000d", None, "--vary", f"{MAX_VALUES:,}"),
         ("treaty.clause.notice=100d..80d", None, "--vary", "ends before it starts"),

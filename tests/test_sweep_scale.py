@@ -107,12 +107,25 @@ def test_several_varies_sweep_their_product(
     cells = [
         (r["actions[0].at"], r["actions[1].at"], r["terminated at"], r["rejections"]) for r in rows
     ]
+    # a value of a list is labelled as written, as with one --vary
     assert cells == [
-        ("2019-08-24", "2019-11-22T00:00:00+09:00", "still in force", "0"),
-        ("2019-08-24", "2019-11-24T00:00:00+09:00", END_2019, "1"),
-        ("2019-08-25", "2019-11-22T00:00:00+09:00", "still in force", "0"),
-        ("2019-08-25", "2019-11-24T00:00:00+09:00", "still in force", "0"),
+        ("2019-08-24", "2019-11-22", "still in force", "0"),
+        ("2019-08-24", "2019-11-24", END_2019, "1"),
+        ("2019-08-25", "2019-11-22", "still in force", "0"),
+        ("2019-08-25", "2019-11-24", "still in force", "0"),
     ]
+    # a table holds the rows of one --vary only
+    code, out, err = cli(
+        capsys,
+        "sweep",
+        str(path),
+        "--vary",
+        "actions[0].at=2019-08-24..2019-08-25",
+        "--vary",
+        "actions[1].at=2019-11-22,2019-11-24",
+    )
+    assert (code, out) == (2, "")
+    assert ": --format: 4 values of 2 --vary in a table: choose --format csv" in err
 
 
 def test_one_process_several_and_a_dask_local_cluster_give_the_same_rows(
@@ -162,16 +175,39 @@ def test_any_other_field_streams_past_the_table_limit(
         (
             ["--vary", "actions[0].at=2019-08-01..2019-08-02", "--vary", "treaty.clause.notise=1d"],
             "--vary",
-            "actions' instants",
+            "the 2nd --vary, 'treaty.clause.notise=1d': field 'treaty.clause.notise': unknown "
+            "field 'notise' in treaty.clause; did you mean 'notice'?",
+        ),
+        (
+            ["--vary", "actions[0].at=2019-08-01..2019-08-02", "--vary", "treaty.clause.notice=1d"],
+            "--vary",
+            "several --vary needs every --vary to name an action's instant",
+        ),
+        (
+            [
+                "--vary",
+                "actions[0].at=2019-08-01..2019-08-02",
+                "--vary",
+                "actions[0].at=2019-08-03",
+            ],
+            "--vary",
+            "the 2nd --vary, 'actions[0].at=2019-08-03': field 'actions[0].at': already varied",
         ),
         (["--vary", "actions[5].at=2019-08-01..2019-08-02", "--summary"], "--vary", "1 item"),
         (["--vary", "treaty.clause.notice=1d..10001d"], "--vary", "csv or jsonl (streamed"),
         (["--vary", "treaty.in_force=2000-01-01..2030-01-01", "--format", "json"], "--vary", "csv"),
         (
-            ["--vary", "actions[0].at=2019-08-01..2019-08-02", "--step", "1min"],
-            "--format",
-            "csv or jsonl",
+            ["--vary", "actions[0].at=2019-08-01..2019-08-02", "--step", "5s"],
+            "--vary",
+            "more than 10,000 values in a table",
         ),
+        (["--vary", "actions[0].at=2019-08-01..2019-08-02", "--format", "parquet"], "-o", "FILE"),
+        (
+            ["--vary", "actions[0].at=2019-08-01..2019-08-02", "--summary", "--format", "jsonl"],
+            "--format",
+            "--summary writes table, markdown, csv or json, not jsonl",
+        ),
+        (["--vary", "actions[0].at=2019-08-01..2019-08-02", "-o", NOTICE], "-o", "the scenario"),
     ],
 )
 def test_a_bad_scaled_sweep_is_one_located_line_and_exit_2(

@@ -13,17 +13,23 @@ from sim.errors import InputError
 __all__ = ["dask_map"]
 
 
-def _call(plan: Any, function: Callable[[Any], Any], job: Any) -> Any:
-    from sim.commands import sweep
-
-    sweep._init(plan)
+def _call(
+    setup: Callable[[Any], None], shared: Any, function: Callable[[Any], Any], job: Any
+) -> Any:
+    setup(shared)
     return function(job)
 
 
 def dask_map(
-    plan: Any, function: Callable[[Any], Any], jobs: list[Any], address: str
+    setup: Callable[[Any], None],
+    shared: Any,
+    function: Callable[[Any], Any],
+    jobs: list[Any],
+    address: str,
 ) -> Iterator[Any]:
-    """``function`` over ``jobs`` on the cluster at ``address`` (or a LocalCluster), in order."""
+    """``function`` over ``jobs`` on the cluster at ``address`` (or a LocalCluster), in
+    order, each worker first given ``shared`` by ``setup`` (as :func:`sim.commands.pool.
+    ordered_map` does), so the command that asks names its own set-up: no import back."""
     try:
         from distributed import Client, LocalCluster
     except ImportError:
@@ -37,8 +43,10 @@ def dask_map(
         )
     try:
         with Client(cluster if cluster is not None else address) as client:  # type: ignore[no-untyped-call]
-            shared = client.scatter(plan, broadcast=True)
-            futures = [client.submit(_call, shared, function, job, pure=False) for job in jobs]
+            scattered = client.scatter(shared, broadcast=True)
+            futures = [
+                client.submit(_call, setup, scattered, function, job, pure=False) for job in jobs
+            ]
             for future in futures:
                 yield future.result()
     except OSError as error:

@@ -22,7 +22,6 @@ import json
 import math
 import os
 import re
-import sys
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -187,6 +186,51 @@ def _wilson(successes: int, total: int) -> tuple[float, float]:
     return ((centre - margin) / denominator, (centre + margin) / denominator)
 
 
+FEW = 20
+"""Up to this many distinct values, an outcome is shown as the share of each (with its 95%
+interval); beyond, by its quantiles."""
+
+
+def tallies(
+    source: Source,
+    draws: list[Draw],
+    n: int,
+    seed: int,
+    workers: int | None = None,
+    dask: str | None = None,
+) -> dict[str, Tally]:
+    """How many of the ``n`` draws came to each value of each outcome, per interpretation."""
+    plan = _Plan(source.scenario, source.treaty, tuple(draws), seed, n)
+    jobs = list(range(math.ceil(n / CHUNK)))
+    workers = workers or min(os.cpu_count() or 1, 8)
+    merged: dict[str, Tally] = {}
+    from sim.commands.pool import chunk_map
+
+    for found in chunk_map(_init, plan, _job, jobs, workers, dask):
+        for interpretation, tally in found.items():
+            into = merged.setdefault(interpretation, {})
+            for name, counter in tally.items():
+                into.setdefault(name, Counter()).update(counter)
+    return merged
+
+
+def _shares(counter: Counter[int], when: Any) -> list[dict[str, Any]] | None:
+    """Each distinct value's share of the draws that ran, with its 95% Wilson interval, in
+    time order (never: last); None where there are more than :data:`FEW`."""
+    if len(counter) > FEW:
+        return None
+    runs = sum(counter.values())
+    return [
+        {
+            "value": when(None if value == NONE else value),
+            "draws": count,
+            "share": count / runs,
+            "share_95": list(_wilson(count, runs)),
+        }
+        for value, count in sorted(counter.items())
+    ]
+
+
 def sample(
     source: Source,
     draws: list[Draw],
@@ -196,23 +240,10 @@ def sample(
     dask: str | None = None,
 ) -> dict[str, Any]:
     """The distribution of outcomes of ``n`` draws, per interpretation (a JSON document)."""
-    plan = _Plan(source.scenario, source.treaty, tuple(draws), seed, n)
-    jobs = list(range(math.ceil(n / CHUNK)))
-    workers = workers or min(os.cpu_count() or 1, 8)
-    merged: dict[str, Tally] = {}
-    if dask is not None:
-        from sim.commands.cluster import dask_map
+    return document(source, draws, n, seed, tallies(source, draws, n, seed, workers, dask))
 
-        results: Any = dask_map(plan, _job_with(plan), jobs, dask)
-    else:
-        from sim.commands.pool import ordered_map
 
-        results = ordered_map(_init, plan, _job, jobs, workers)
-    for tallies in results:
-        for interpretation, tally in tallies.items():
-            into = merged.setdefault(interpretation, {})
-            for name, counter in tally.items():
-                into.setdefault(name, Counter()).update(counter)
+def _when(source: Source) -> Any:
     tz = zone(source.treaty.timezone)
 
     def when(value: int | None) -> str | None:
@@ -220,7 +251,17 @@ def sample(
             return None
         return datetime.fromtimestamp(value, UTC).astimezone(tz).isoformat()
 
-    document: dict[str, Any] = {
+    return when
+
+
+def document(
+    source: Source, draws: list[Draw], n: int, seed: int, merged: dict[str, Tally]
+) -> dict[str, Any]:
+    """The ``sample --format json`` document: per interpretation, the share of draws in which
+    the treaty ended, the share of each distinct outcome where they are few (``outcomes``;
+    null where there are more than 20), and the quantiles of each."""
+    when = _when(source)
+    found: dict[str, Any] = {
         "scenario": source.scenario.name,
         "treaty": source.treaty.name,
         "timezone": source.treaty.timezone,
@@ -230,35 +271,37 @@ def sample(
         "quantiles": list(QUANTILES),
         "interpretations": {},
     }
+    parties = source.treaty.party_names
     for interpretation, tally in merged.items():
         ended = tally["terminated_at"]
         runs = sum(ended.values())
         terminated = runs - ended.get(NONE, 0)
         low, high = _wilson(terminated, runs)
-        document["interpretations"][interpretation] = {
+        found["interpretations"][interpretation] = {
             "terminated_share": terminated / runs if runs else None,
             "terminated_share_95": [low, high],
+            "outcomes": {
+                "terminated_at": _shares(ended, when),
+                "bound_until": {party: _shares(tally[party], when) for party in parties},
+            },
             "terminated_at": [when(v) for v in _quantiles(ended)],
             "bound_until": {
-                party: [when(v) for v in _quantiles(tally[party])]
-                for party in source.treaty.party_names
+                party: [when(v) for v in _quantiles(tally[party])] for party in parties
             },
             "errors": tally["errors"][0],
             "engine_runs": tally["engine"][0],
         }
-    return document
+    return found
 
 
-class _job_with:
-    def __init__(self, plan: _Plan) -> None:
-        self.plan = plan
-
-    def __call__(self, number: int) -> dict[str, Tally]:
-        return _chunk(self.plan, number)
+def _percent(share: float) -> str:
+    return f"{share:.2%}"
 
 
 def render(document: dict[str, Any], fmt: str) -> str:
-    """``sample``'s output: the JSON document, or a table per interpretation."""
+    """``sample``'s output as JSON or text: per interpretation, the share of each distinct
+    outcome with its 95% interval where the values are few, the quantiles where they are
+    many."""
     if fmt == "json":
         return json.dumps(document, indent=2, ensure_ascii=False)
     from sim.render import render_rows
@@ -268,7 +311,7 @@ def render(document: dict[str, Any], fmt: str) -> str:
         f"{document['n']:,} draws, seed {document['seed']}",
         *(f"  {text}" for text in document["vary"]),
     ]
-    headers = ["", *(f"q{round(q * 100)}" for q in document["quantiles"])]
+    quantile_headers = ["", *(f"q{round(q * 100)}" for q in document["quantiles"])]
     for name, result in document["interpretations"].items():
         low, high = result["terminated_share_95"]
         lines += [
@@ -277,20 +320,116 @@ def render(document: dict[str, Any], fmt: str) -> str:
             f"(95% CI {low:.2%} to {high:.2%}); {result['engine_runs']:,} run by the engine, "
             f"{result['errors']:,} could not be run",
         ]
-        rows = [["terminated at", *(v or "still in force" for v in result["terminated_at"])]]
-        for party, values in result["bound_until"].items():
-            rows.append([f"{party} bound until", *(v or "still bound" for v in values)])
-        lines.append(render_rows(headers, rows, fmt))
+        outcomes = result["outcomes"]
+        columns = [("terminated at", "still in force", outcomes["terminated_at"], "terminated_at")]
+        columns += [
+            (f"{party} bound until", "still bound", outcomes["bound_until"][party], party)
+            for party in result["bound_until"]
+        ]
+        shares = []
+        quantiles = []
+        for title, never, distinct, key in columns:
+            if distinct is None:
+                values = (
+                    result["terminated_at"]
+                    if key == "terminated_at"
+                    else result["bound_until"][key]
+                )
+                quantiles.append([title, *(v or never for v in values)])
+                continue
+            for each in distinct:
+                shares.append(
+                    [
+                        title,
+                        each["value"] or never,
+                        f"{each['draws']:,}",
+                        _percent(each["share"]),
+                        f"{_percent(each['share_95'][0])} to {_percent(each['share_95'][1])}",
+                    ]
+                )
+        if shares:
+            headers = ["outcome", "value", "draws", "share", "95% interval"]
+            lines.append(render_rows(headers, shares, fmt))
+        if quantiles:
+            if shares:
+                lines.append("")
+            lines.append(render_rows(quantile_headers, quantiles, fmt))
     return "\n".join(lines)
 
 
+def distribution(source: Source, merged: dict[str, Tally]) -> list[tuple[Any, ...]]:
+    """Every distinct outcome of every interpretation, as rows (interpretation, outcome,
+    value in UTC seconds or None, draws, share, share_low, share_high): the whole
+    distribution, for CSV and Parquet."""
+    rows: list[tuple[Any, ...]] = []
+    for interpretation, tally in merged.items():
+        names = [("terminated_at", "terminated_at")]
+        names += [(f"bound_until.{p}", p) for p in source.treaty.party_names]
+        for outcome, key in names:
+            counter = tally[key]
+            runs = sum(counter.values())
+            for value, count in sorted(counter.items()):
+                low, high = _wilson(count, runs)
+                moment = None if value == NONE else value
+                rows.append((interpretation, outcome, moment, count, count / runs, low, high))
+    return rows
+
+
+DISTRIBUTION = ("interpretation", "outcome", "value", "draws", "share", "share_low", "share_high")
+
+
+def _write_csv(source: Source, rows: list[tuple[Any, ...]], out: Any) -> None:
+    import csv
+
+    when = _when(source)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(DISTRIBUTION)
+    for interpretation, outcome, value, count, share, low, high in rows:
+        writer.writerow([interpretation, outcome, when(value) or "", count, share, low, high])
+
+
+def _write_parquet(source: Source, rows: list[tuple[Any, ...]], path: Any) -> None:
+    from sim.commands.sweep.files import pyarrow
+
+    pa, pq = pyarrow()
+    columns: list[Any] = list(zip(*rows, strict=True)) if rows else [() for _ in DISTRIBUTION]
+    types = [
+        pa.string(),
+        pa.string(),
+        pa.timestamp("s", tz=source.treaty.timezone),
+        pa.int64(),
+        pa.float64(),
+        pa.float64(),
+        pa.float64(),
+    ]
+    table = pa.table(
+        {
+            name: pa.array(list(column), type=kind)
+            for name, column, kind in zip(DISTRIBUTION, columns, types, strict=True)
+        }
+    )
+    pq.write_table(table, str(path))
+
+
 def command(args: Any) -> int:
+    from sim.commands.sweep.files import output, written
     from sim.source import load_source
 
     source = load_source(args.scenario)
     if args.n < 1:
         raise InputError(_ARGUMENT, 1, 1, "-n", f"{args.n}: draw at least once")
+    if args.format == "parquet" and args.output is None:
+        raise InputError(_ARGUMENT, 1, 1, "-o", "--format parquet writes to a file: add -o FILE")
     draws = parse_draws(args.vary, source)
-    document = sample(source, draws, args.n, args.seed, args.jobs, args.dask)
-    sys.stdout.write(render(document, args.format).rstrip("\n") + "\n")
+    merged = tallies(source, draws, args.n, args.seed, args.jobs, args.dask)
+    if args.format == "parquet":
+        with written(args.output, args.scenario) as temporary:
+            _write_parquet(source, distribution(source, merged), temporary)
+        return 0
+    with output(args.output, args.scenario) as out:
+        if args.format == "csv":
+            _write_csv(source, distribution(source, merged), out)
+        else:
+            text = render(document(source, draws, args.n, args.seed, merged), args.format)
+            out.write(text.rstrip("\n") + "\n")
     return 0

@@ -5,6 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from sim.commands.sweep.arguments import add_output, add_workers
+
+FORMATS = ("table", "markdown", "csv", "json", "parquet")
+"""Every format ``sample`` writes: the shares of each distinct outcome and the quantiles as
+text or JSON; the distribution as rows (csv, parquet)."""
+
 
 def add_arguments(parser: Any) -> None:
     """``sample``'s arguments (registered by sim/cli.py)."""
@@ -19,13 +25,5 @@ def add_arguments(parser: Any) -> None:
     )
     parser.add_argument("-n", type=int, default=10_000, metavar="N", help="draws (default: 10000)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
-    parser.add_argument(
-        "--jobs", type=int, default=None, metavar="N", help="worker processes (default: cores)"
-    )
-    parser.add_argument(
-        "--dask",
-        default=None,
-        metavar="ADDRESS|local",
-        help="send the chunks to a Dask scheduler (needs treaty-sim[dask]); 'local' starts a "
-        "LocalCluster (default: this machine)",
-    )
+    add_output(parser)
+    add_workers(parser, "worker processes (default: one per core, up to 8)")

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+FORMATS = ("table", "markdown", "csv", "json", "jsonl", "parquet")
+"""Every format ``sweep`` writes: table, markdown and json hold every row (one ``--vary``, at
+most 10,000 values); csv, jsonl and parquet stream them."""
+
 
 def add_arguments(sweep: Any) -> None:
     """``sweep``'s arguments (registered by sim/cli.py)."""
@@ -29,12 +33,33 @@ def add_arguments(sweep: Any) -> None:
         "--summary",
         action="store_true",
         help="print only the ranges of values with the same outcome and the exact instant "
-        "of each cliff between them (default: every row)",
+        "of each cliff between them, as table, markdown, csv or json (default: every row)",
     )
-    sweep.add_argument(
-        "--jobs", type=int, default=None, metavar="N", help="worker processes (default: cores)"
+    add_output(sweep)
+    add_workers(
+        sweep,
+        "worker processes (default: one process for a sweep of actions' instants of up to "
+        "2,097,152 values, else one per core, up to 8)",
     )
-    sweep.add_argument(
+
+
+def add_output(parser: Any) -> None:
+    """``-o FILE``, as ``sweep`` and ``sample`` take it (sim/commands/sweep/files.py)."""
+    parser.add_argument(
+        "-o",
+        "--output",
+        dest="output",
+        default=None,
+        metavar="FILE",
+        help="write to FILE, replaced only once whole and never the scenario itself; "
+        "required by --format parquet (default: standard output)",
+    )
+
+
+def add_workers(parser: Any, jobs_help: str) -> None:
+    """``--jobs`` and ``--dask``: where the chunks of ``sweep`` and ``sample`` run."""
+    parser.add_argument("--jobs", type=int, default=None, metavar="N", help=jobs_help)
+    parser.add_argument(
         "--dask",
         default=None,
         metavar="ADDRESS|local",
