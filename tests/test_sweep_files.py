@@ -148,6 +148,15 @@ def test_output_never_replaces_the_scenario_and_an_old_file_survives_a_failed_ru
     written = target.read_text(encoding="utf-8")
     assert f"2019-08-25,{END_2020}" in written
 
+    # a data file carries no marker of treaty-sim's: an existing one is replaced only with
+    # --force (sim/io/output.py, the one writer of every -o; issue 18, item 7)
+    code, out, err = cli(
+        capsys, "sweep", str(scenario), *vary, "--format", "csv", "-o", str(target)
+    )
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1 and "--force replaces it" in err
+    assert target.read_text(encoding="utf-8") == written
+
     from sim.commands.sweep import run
 
     def broken(job: object) -> object:
@@ -155,6 +164,6 @@ def test_output_never_replaces_the_scenario_and_an_old_file_survives_a_failed_ru
 
     monkeypatch.setattr(run, "_text_job", broken)
     with pytest.raises(RuntimeError):
-        main(["sweep", str(scenario), *vary, "--format", "csv", "-o", str(target)])
+        main(["sweep", str(scenario), *vary, "--format", "csv", "-o", str(target), "--force"])
     assert target.read_text(encoding="utf-8") == written
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notice.yaml", "rows.csv"]

@@ -423,10 +423,10 @@ def command(args: Any) -> int:
     draws = parse_draws(args.vary, source)
     merged = tallies(source, draws, args.n, args.seed, args.jobs, args.dask)
     if args.format == "parquet":
-        with written(args.output, args.scenario) as temporary:
+        with written(args.output, args.scenario, args.force) as temporary:
             _write_parquet(source, distribution(source, merged), temporary)
         return 0
-    with output(args.output, args.scenario) as out:
+    with output(args.output, args.scenario, args.force) as out:
         if args.format == "csv":
             _write_csv(source, distribution(source, merged), out)
         else:

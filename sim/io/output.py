@@ -5,7 +5,9 @@ added later; docs/decisions.md, decision 47):
 
 - the input files read are never replaced, not even with ``--force``;
 - an existing file is replaced only if it carries the writer's own marker near its start
-  (a report, a calendar that treaty-sim wrote), or is empty, or ``--force`` is given;
+  (a report, a calendar that treaty-sim wrote), or is empty, or ``--force`` is given; a data
+  file with no room for a marker (the CSV, JSON Lines and Parquet of ``sweep`` and
+  ``sample``) is replaced only when empty or with ``--force``;
 - the text goes to a temporary file in the same folder, renamed into place once whole, so
   an interrupted write leaves the old file as it was (``os.replace`` is atomic on one file
   system);
@@ -21,7 +23,8 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,10 +47,13 @@ class Output:
     report``), the files the command reads (never replaced), and ``force``."""
 
     path: str
-    marker: bytes
+    marker: bytes | None
+    """None: the files written carry no marker, so no existing file is taken for one."""
     what: str
     inputs: Sequence[str] = ()
     force: bool = False
+    read: str = "one of the files read"
+    """What the files read are called in a refusal (``the scenario this command reads``)."""
 
     def check(self) -> None:
         """Refuse, before anything runs, a path that must not be written."""
@@ -63,7 +69,7 @@ class Output:
         for argument in self.inputs:
             given = Path(argument)
             if given.is_file() and given.samefile(path):
-                raise _refused(self.path, "is one of the files read; never overwritten")
+                raise _refused(self.path, f"is {self.read}; never overwritten")
         if not path.is_file():
             return  # a device or a pipe: written to, not replaced
         if self.force:
@@ -73,7 +79,7 @@ class Output:
                 head = existing.read(HEAD)
         except OSError as error:
             raise _refused(self.path, f"cannot be read: {error.strerror}") from None
-        if head.strip() and self.marker not in head:
+        if head.strip() and (self.marker is None or self.marker not in head):
             raise _refused(
                 self.path,
                 f"exists and was not written by treaty-sim as {self.what}; not overwritten "
@@ -94,6 +100,30 @@ class Output:
         except OSError as error:
             reason = error.strerror or os.strerror(error.errno or 0)
             raise _refused(self.path, f"cannot write {self.what}: {reason}") from None
+
+    @contextmanager
+    def replacing(self) -> Iterator[Path]:
+        """A temporary path beside the output, for a writer that streams (Parquet row
+        groups, CSV chunks): checked first, renamed into place when the block ends without an
+        error, removed otherwise; a device or pipe is written to directly."""
+        self.check()
+        path = Path(self.path)
+        if path.exists() and not path.is_file():
+            yield path
+            return
+        target = path.resolve()
+        mode = _mode(target)
+        descriptor, temporary = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+        )
+        os.close(descriptor)
+        try:
+            yield Path(temporary)
+            os.chmod(temporary, mode)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
 
     @staticmethod
     def _replace(path: Path, data: bytes) -> None:

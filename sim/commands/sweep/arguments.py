@@ -51,8 +51,14 @@ def add_output(parser: Any) -> None:
         dest="output",
         default=None,
         metavar="FILE",
-        help="write to FILE, replaced only once whole and never the scenario itself; "
-        "required by --format parquet (default: standard output)",
+        help="write to FILE, replaced only once whole, never the scenario itself, nor an "
+        "existing file unless --force; required by --format parquet (default: standard "
+        "output)",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace FILE if it exists (never the scenario read; default: off)",
     )
 
 

@@ -1,8 +1,9 @@
 """Where ``sweep`` and ``sample`` write: standard output, or ``-o FILE``, and Parquet.
 
-``-o FILE`` never replaces the scenario the command reads (one located line, exit 2), and is
-written to a temporary file in the same folder that is renamed into place only once the
-output is whole, so an interrupted run leaves the old file as it was.
+``-o FILE`` is written by the one writer of every ``-o`` (:mod:`sim.io.output`): never the
+scenario the command reads, never an existing file unless it is empty or ``--force`` is given
+(one located line, exit 2), and to a temporary file in the same folder renamed into place only
+once the output is whole, so an interrupted run leaves the old file as it was.
 
 Parquet (the optional extra ``treaty-sim[parquet]``, pyarrow) is written with typed columns
 (instants as timestamps with the treaty's zone, null where still in force or still bound,
@@ -11,9 +12,7 @@ counts as integers) one row group at a time, as the chunks come.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,43 +20,36 @@ from typing import IO, Any
 
 from sim.commands.sweep.vary import ARGUMENT
 from sim.errors import InputError
+from sim.io.output import Output
 
 __all__ = ["output", "pyarrow", "written"]
 
 
-def _refuse(path: str, message: str) -> InputError:
-    return InputError(ARGUMENT, 1, 1, "-o", f"{path}: {message}")
-
-
 @contextmanager
-def written(path: str, reads: str) -> Iterator[Path]:
+def written(path: str, reads: str, force: bool = False) -> Iterator[Path]:
     """A temporary path beside ``path``, renamed to ``path`` when the block ends without an
-    error (removed otherwise); ``path`` may not be ``reads``, the scenario file read."""
-    target = Path(path)
-    if target.is_dir():
-        raise _refuse(path, "is a folder: name a file")
-    if not target.parent.is_dir():
-        raise _refuse(path, f"no folder {str(target.parent)!r} to write into")
-    source = Path(reads)
-    if target.exists() and source.exists() and os.path.samefile(target, source):
-        raise _refuse(path, "is the scenario this command reads: write the output elsewhere")
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    os.close(handle)
-    try:
-        yield Path(temporary)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    error (removed otherwise), by the one writer of every ``-o`` (:mod:`sim.io.output`):
+    never ``reads``, the scenario file read, and never an existing file unless empty or
+    ``force``."""
+    target = Output(
+        path,
+        marker=None,
+        what="the output",
+        inputs=(reads,),
+        force=force,
+        read="the scenario this command reads",
+    )
+    with target.replacing() as temporary:
+        yield temporary
 
 
 @contextmanager
-def output(path: str | None, reads: str) -> Iterator[IO[str]]:
+def output(path: str | None, reads: str, force: bool = False) -> Iterator[IO[str]]:
     """Text output: standard output, or ``path`` (see :func:`written`)."""
     if path is None:
         yield sys.stdout
         return
-    with written(path, reads) as temporary, temporary.open("w", encoding="utf-8") as out:
+    with written(path, reads, force) as temporary, temporary.open("w", encoding="utf-8") as out:
         yield out
 
 

@@ -92,7 +92,7 @@ def command(args: Any) -> int:
             raise _error("--format", f"--summary writes {_listed(SUMMARY_FORMATS)}, not {fmt}")
         plan = _plan(source, variations, args)
         found, engine = _changes(plan, args)
-        with output(target, args.scenario) as out:
+        with output(target, args.scenario, args.force) as out:
             out.write(summary.render(plan, batch.ranges(plan, *found), engine, fmt))
         return 0
     if fmt in HELD:
@@ -139,7 +139,7 @@ def _held(
     else:
         progress = fmt != "json" and sys.stderr.isatty()
         result = sweep(source, variation, progress=progress)
-    with output(target, args.scenario) as out:
+    with output(target, args.scenario, args.force) as out:
         out.write(render_sweep(result, fmt).rstrip("\n") + "\n")
     return 0
 
@@ -262,7 +262,7 @@ def _stream_batch(plan: Plan, args: Any, fmt: str, target: str | None) -> int:
         if fmt == "parquet":
             assert target is not None
             pa, pq = pyarrow()
-            with written(target, args.scenario) as temporary:
+            with written(target, args.scenario, args.force) as temporary:
                 writer = None
                 try:
                     for data, ran, _ in _mapped(plan, _columns_job, _chunks(total), args):
@@ -285,7 +285,7 @@ def _stream_batch(plan: Plan, args: Any, fmt: str, target: str | None) -> int:
             from sim.commands.sweep.values import csv_header
 
             jobs = [(begin, end, fmt) for begin, end in _chunks(total)]
-            with output(target, args.scenario) as out:
+            with output(target, args.scenario, args.force) as out:
                 if fmt == "csv":
                     out.write(csv_header([axis.field for axis in plan.axes], parties))
                 for text, ran, _ in _mapped(plan, _text_job, jobs, args):
@@ -331,10 +331,10 @@ def _stream_values(
     with _progress(total) as bar:
         if fmt == "parquet":
             assert target is not None
-            with written(target, args.scenario) as temporary:
+            with written(target, args.scenario, args.force) as temporary:
                 _, errors = stream_values(source, variation, fmt, None, temporary, args.jobs, bar)
         else:
-            with output(target, args.scenario) as out:
+            with output(target, args.scenario, args.force) as out:
                 _, errors = stream_values(source, variation, fmt, out, None, args.jobs, bar)
     if errors:
         sys.stderr.write(f"{errors:,} of {total:,} values could not be run\n")
