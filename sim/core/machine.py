@@ -14,30 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
+from typing import TypeVar
 
-from sim.core.dates import (
-    add,
-    as_instant,
-    at_midnight,
-    iso,
-    local_date,
-    shift_date,
-    spoken_span,
-    utc,
-    wall_clock_difference,
-    zone,
-)
+from sim.core import kernel
+from sim.core.dates import at_midnight, iso, local_date, spoken_span, utc, zone
+from sim.core.kernel import Guard, NoticeBasis, Refusal
 from sim.core.model import Action, ActionKind, Interpretation, Treaty
-from sim.core.rules import (
-    Schedule,
-    bound_from,
-    earliest_effect,
-    entry_by_count,
-    extension_cap,
-    moved_effect,
-    resumed_effect,
-    survives_until,
-)
+from sim.core.rules import Schedule, survives_until
 from sim.core.timeline import Event, EventKind, Outcome, Term
 
 __all__ = ["TABLE", "Go", "Guard", "Reject", "Standing", "TreatyMachine", "Wakeup"]
@@ -52,25 +35,6 @@ class Standing(StrEnum):
     NOTICE_PENDING = "notice_pending"
     NOTICE_SUSPENDED = "notice_suspended"
     ENDED = "ended"
-
-
-class Guard(StrEnum):
-    """A condition, beyond the standing, that a transition may still fail."""
-
-    CLAUSE_ALLOWS_EXIT = "clause_allows_exit"
-    NOT_BEFORE_EARLIEST_NOTICE = "not_before_earliest_notice"
-    NOTICE_NOT_VOID = "notice_not_void"
-    FRESH_NOTICE_NOT_VOID = "fresh_notice_not_void"
-    END_TO_MOVE = "end_to_move"
-    MOVES_END_LATER = "moves_end_later"
-    OPERATION_RUNNING = "operation_running"
-    OPERATION_SUSPENDED = "operation_suspended"
-    IN_NOTICE_WINDOW = "in_notice_window"
-    EFFECTIVE_NOT_EARLIER = "effective_not_earlier"
-    SUSPENSION_ENDS_LATER = "suspension_ends_later"
-    TIMED_SUSPENSION = "timed_suspension"
-    WITHIN_MAX_EXTENSION = "within_max_extension"
-    TREATY_GOES_ON = "treaty_goes_on"
 
 
 @dataclass(frozen=True)
@@ -206,6 +170,14 @@ class Notice:
     remaining: timedelta | None = None
     resumes_at: datetime | None = None
 
+    @classmethod
+    def of(cls, party: str, given: datetime, basis: NoticeBasis) -> Notice:
+        """A notice whose effect the kernel decided: the end of term ``basis.target`` (so an
+        extension of that term moves it), or a dated effect."""
+        if basis.target is not None:
+            return cls(party, given, effect_term=basis.target)
+        return cls(party, given, effect_at=basis.effect)
+
 
 @dataclass(frozen=True)
 class Wakeup:
@@ -219,13 +191,23 @@ class Wakeup:
     at: datetime
 
 
-class _Refused(Exception):
-    """A guard of :data:`TABLE` refused the transition."""
+_T = TypeVar("_T")
 
-    def __init__(self, guard: Guard, reason: str) -> None:
-        super().__init__(reason)
-        self.guard = guard
-        self.reason = reason
+
+class _Refused(Exception):
+    """A guard of :data:`TABLE` refused the transition (the kernel's :class:`Refusal`)."""
+
+    def __init__(self, refusal: Refusal) -> None:
+        super().__init__(refusal.reason)
+        self.guard = refusal.guard
+        self.reason = refusal.reason
+
+
+def _accepted(decision: _T | Refusal) -> _T:
+    """The kernel's answer, or the refusal raised for :meth:`TreatyMachine.apply`."""
+    if isinstance(decision, Refusal):
+        raise _Refused(decision)
+    return decision
 
 
 @dataclass
@@ -282,15 +264,10 @@ class TreatyMachine:
         """The number of the term now running (the last one started)."""
         return self.terms[-1].number if self.terms else 1
 
-    def running_term(self) -> int:
-        """The term whose end is the treaty's current end: the running term, or the term
-        that follows it once an extension has been agreed during it (PRODUCT.md, "Actions":
-        extend moves the current end, so notices and further extensions go by the new end).
-        """
-        number = self.current_term()
-        if self.terms and self.terms[-1].outcome is Outcome.EXTENDED:
-            return number + 1
-        return number
+    def running_term(self, moment: datetime) -> int:
+        """The term whose end is the treaty's current end at ``moment``
+        (:func:`kernel.running_term`)."""
+        return kernel.running_term(self.schedule, moment)
 
     def next_term_end(self) -> datetime | None:
         """When the running term ends, if it ends at all and the treaty is still in force."""
@@ -524,108 +501,53 @@ class TreatyMachine:
         party = action.by
         assert party is not None
         clause = self.treaty.clause
-        if not clause.allows_exit:
-            raise _Refused(
-                Guard.CLAUSE_ALLOWS_EXIT,
-                "the clause allows no unilateral exit (no notice or withdrawal)",
-            )
-        if clause.earliest_notice is not None:
-            # counted from the party's own entry into force (Paris art. 28(1), "for it")
-            own = self._own_in_force(party)
-            earliest = at_midnight(shift_date(own, clause.earliest_notice), self.zone)
-            if utc(moment) < utc(earliest):
-                raise _Refused(
-                    Guard.NOT_BEFORE_EARLIEST_NOTICE,
-                    f"too early: notice may be given from {iso(earliest)}",
-                )
-        opens = self.schedule.window_opens(self.running_term())
-        if opens is not None and utc(moment) < utc(opens):
-            raise _Refused(
-                Guard.IN_NOTICE_WINDOW,
-                f"too early: the notice window for this term opens at {iso(opens)}",
-            )
-        notice = self._new_notice(party, moment)
+        running = self.running_term(moment)
+        own = self._own_in_force(party)
+        refused = kernel.may_give_notice(clause, self.schedule, moment, running, own, self.zone)
+        if refused is not None:
+            raise _Refused(refused)
+        basis = _accepted(self._notice(party, moment))
         if action.effective is not None:
-            named = as_instant(action.effective, self.zone)
-            rule = self.effect_of(notice)
-            assert rule is not None
-            if utc(named) < utc(rule):
-                raise _Refused(
-                    Guard.EFFECTIVE_NOT_EARLIER,
-                    f"the notice names {iso(named)}, earlier than the clause allows "
-                    f"({iso(rule)}): a notice may name a later date only",
-                )
-            notice.effect_at, notice.effect_term = named, None
-        self.notices[party] = notice
+            basis = _accepted(kernel.named_effect(basis, action.effective, self.zone))
+        self.notices[party] = Notice.of(party, moment, basis)
         return [
             Event(
                 moment,
                 EventKind.NOTICE_GIVEN,
                 by=party,
                 term=self.current_term(),
-                effective=self.effect_of(notice),
+                effective=basis.effect,
+                basis=basis,
             )
         ]
 
-    def _new_notice(self, party: str, moment: datetime) -> Notice:
-        """A notice received at ``moment``, with its effect under the clause."""
-        clause = self.treaty.clause
-        not_before = earliest_effect(clause, self._own_in_force(party), self.zone)
-        if clause.withdrawal is not None or clause.effect_on is not None:
-            return Notice(
-                party, moment, effect_at=self.schedule.withdrawal_effect(moment, not_before)
-            )
-        running = self.running_term()
-        target = self.schedule.renewal_notice_target(moment, running, not_before)
-        if target is None:
-            deadline = self.schedule.deadline(running)
-            assert deadline is not None
-            raise _Refused(
-                Guard.NOTICE_NOT_VOID,
-                f"late: the deadline to stop this renewal was {iso(deadline)}, "
-                "and the clause makes a late notice void",
-            )
-        return Notice(party, moment, effect_term=target)
-
-    def _suspension_end(self, action: Action, moment: datetime) -> datetime | None:
-        """When a suspension given by ``action`` at ``moment`` ends by itself (``for`` is
-        added on the wall clock; ``until`` is a date or a time), or None: until resumed."""
-        if action.for_ is not None:
-            end = add(moment, action.for_)
-        elif action.until is not None:
-            end = as_instant(action.until, self.zone)
-        else:
-            return None
-        if utc(end) <= utc(moment):
-            raise _Refused(
-                Guard.SUSPENSION_ENDS_LATER,
-                f"the suspension would end at {iso(end)}, not after it begins",
-            )
-        return end
+    def _notice(self, party: str, moment: datetime) -> NoticeBasis | Refusal:
+        """A notice by ``party`` received at ``moment``, with its effect under the clause."""
+        return kernel.notice(
+            self.treaty.clause,
+            self.schedule,
+            moment,
+            self.running_term(moment),
+            self._own_in_force(party),
+            self.zone,
+        )
 
     def _suspend_notice(self, action: Action, moment: datetime) -> list[Event]:
         party = action.by
         assert party is not None
         notice = self.notices[party]
-        if notice.suspended:
-            if action.for_ is None and action.until is None:
-                raise _Refused(
-                    Guard.TIMED_SUSPENSION,
-                    "the notice is already suspended (a new suspension needs 'for' or 'until')",
-                )
-            notice.resumes_at = self._suspension_end(action, moment)
-            assert notice.resumes_at is not None
-            reason = f"suspended again, until {iso(notice.resumes_at)}"
+        effect = None if notice.suspended else self.effect_of(notice)
+        basis = _accepted(kernel.suspension(moment, effect, action.for_, action.until, self.zone))
+        notice.resumes_at = basis.resumes_at
+        if basis.remaining is None:
+            assert basis.resumes_at is not None
+            reason = f"suspended again, until {iso(basis.resumes_at)}"
         else:
-            resumes_at = self._suspension_end(action, moment)
-            effect = self.effect_of(notice)
-            assert effect is not None
-            notice.remaining = wall_clock_difference(moment, effect)
+            notice.remaining = basis.remaining
             notice.suspended = True
-            notice.resumes_at = resumes_at
-            reason = f"left before its effect: {spoken_span(notice.remaining)}"
-            if resumes_at is not None:
-                reason += f"; until {iso(resumes_at)}"
+            reason = f"left before its effect: {spoken_span(basis.remaining)}"
+            if basis.resumes_at is not None:
+                reason += f"; until {iso(basis.resumes_at)}"
         return [
             Event(
                 moment,
@@ -633,6 +555,7 @@ class TreatyMachine:
                 by=party,
                 term=self.current_term(),
                 reason=reason,
+                basis=basis,
             )
         ]
 
@@ -644,33 +567,27 @@ class TreatyMachine:
         """The suspended notice of ``party`` runs again at ``moment``, as the interpretation
         says; ``why`` is "suspension expired" when a timed suspension ran out."""
         old = self.notices[party]
-        if self.interpretation is Interpretation.FRESH:
-            try:
-                notice = self._new_notice(party, moment)
-            except _Refused as refused:
-                if why is not None:
-                    # the suspension ran out, but as a fresh notice it would be void: it
-                    # stays suspended, as after a resume_notice refused for the same reason
-                    old.resumes_at = None
-                    return [
-                        Event(
-                            moment,
-                            EventKind.REJECTED,
-                            by=party,
-                            term=self.current_term(),
-                            reason=f"{why}; as a fresh notice: {refused.reason}",
-                            action=ActionKind.RESUME_NOTICE.value,
-                        )
-                    ]
-                raise _Refused(
-                    Guard.FRESH_NOTICE_NOT_VOID, f"as a fresh notice: {refused.reason}"
-                ) from None
-        elif self.interpretation is Interpretation.IMMEDIATE:
-            notice = Notice(party, moment, effect_at=moment)
+        fresh = self._notice(party, moment) if self.interpretation is Interpretation.FRESH else None
+        decision = kernel.resumption(self.interpretation, moment, old.remaining, fresh)
+        if isinstance(decision, Refusal) and why is not None:
+            # the suspension ran out, but as a fresh notice it would be void: it stays
+            # suspended, as after a resume_notice refused for the same reason
+            old.resumes_at = None
+            return [
+                Event(
+                    moment,
+                    EventKind.REJECTED,
+                    by=party,
+                    term=self.current_term(),
+                    reason=f"{why}; {decision.reason}",
+                    action=ActionKind.RESUME_NOTICE.value,
+                )
+            ]
+        basis = _accepted(decision)
+        if basis.fresh is not None:
+            notice = Notice.of(party, moment, basis.fresh)
         else:
-            assert old.remaining is not None
-            notice = Notice(party, moment, effect_at=resumed_effect(moment, old.remaining))
-        notice.given = old.given if self.interpretation is not Interpretation.FRESH else moment
+            notice = Notice(party, old.given, effect_at=basis.effect)
         self.notices[party] = notice
         reason = f"interpretation: {self.interpretation.value}"
         event = Event(
@@ -680,6 +597,7 @@ class TreatyMachine:
             term=self.current_term(),
             effective=self.effect_of(notice),
             reason=f"{why}; {reason}" if why else reason,
+            basis=basis,
         )
         if self.interpretation is Interpretation.IMMEDIATE:
             return [event, *self.notice_takes_effect(party, moment)]
@@ -691,37 +609,42 @@ class TreatyMachine:
         return [Event(moment, EventKind.NOTICE_WITHDRAWN, by=action.by, term=self.current_term())]
 
     def _extend(self, action: Action, moment: datetime) -> list[Event]:
-        """Move the current end: a pending notice's own effect where it comes before the
-        running term's end; otherwise the running term's end, by a new term. A second
-        extension in the same term moves the end the first one set (PRODUCT.md, "Actions":
-        ``period`` is added to the current end)."""
+        """Move the current end (:func:`kernel.extension`): a pending notice's own effect
+        where it comes before the running term's end; otherwise the running term's end, by
+        a new term. A second extension in the same term moves the end the first one set
+        (PRODUCT.md, "Actions": ``period`` is added to the current end)."""
         number = self.current_term()
-        running = self.running_term()
-        term_end = self.schedule.end(running)
+        running = self.running_term(moment)
         dated = [n for n in self.notices.values() if not n.suspended and n.effect_at]
         first = min(dated, key=lambda n: utc(n.effect_at or moment), default=None)
-        if (
-            first is not None
-            and first.effect_at is not None
-            and (term_end is None or utc(first.effect_at) < utc(term_end))
-        ):
-            first.effect_at = self._capped(self._new_end(action, first.effect_at), first.effect_at)
+        pending = (
+            None if first is None or first.effect_at is None else (first.party, first.effect_at)
+        )
+        basis = _accepted(
+            kernel.extension(
+                self.treaty.clause,
+                self.schedule,
+                moment,
+                running,
+                pending,
+                action.period,
+                action.through,
+            )
+        )
+        if first is not None and basis.moved:
+            first.effect_at = basis.new_end
             return [
                 Event(
                     moment,
                     EventKind.EXTENDED,
                     term=number,
-                    effective=first.effect_at,
+                    effective=basis.new_end,
                     reason=f"the notice by {first.party} takes effect later",
+                    basis=basis,
                 )
             ]
-        if term_end is None:
-            raise _Refused(
-                Guard.END_TO_MOVE, "nothing to extend: no term end and no pending withdrawal"
-            )
-        new_day = self.schedule.extension_end(running, action.period, action.through)
-        new_end = self._capped(self._later(at_midnight(new_day, self.zone), term_end), term_end)
-        self.schedule = self.schedule.extended(number, new_day)
+        assert basis.new_day is not None
+        self.schedule = self.schedule.extended(number, basis.new_day)
         if running == number:
             # the first extension of this term: notices that stopped a renewal at its end
             # now stop it at the new end (a later extension moves that same end again)
@@ -729,34 +652,9 @@ class TreatyMachine:
                 if notice.effect_term is not None and notice.effect_term >= number:
                     notice.effect_term += 1
         self.terms[-1].outcome = Outcome.EXTENDED
-        return [Event(moment, EventKind.EXTENDED, term=number, effective=new_end)]
-
-    def _capped(self, new_end: datetime, current: datetime) -> datetime:
-        """Refuse an extension past the clause's ``max_extension`` from ``current``."""
-        cap = extension_cap(self.treaty.clause, current)
-        if cap is not None and utc(new_end) > utc(cap):
-            raise _Refused(
-                Guard.WITHIN_MAX_EXTENSION,
-                f"an extension may move the end {iso(current)} no later than {iso(cap)} "
-                f"(max_extension {self.treaty.clause.max_extension})",
-            )
-        return new_end
-
-    def _new_end(self, action: Action, current: datetime) -> datetime:
-        """A pending withdrawal's effect, moved by an extension (``rules.moved_effect``),
-        refused unless later."""
-        moved = moved_effect(self.treaty.clause, current, action.period, action.through)
-        return self._later(moved, current)
-
-    @staticmethod
-    def _later(new_end: datetime, current: datetime) -> datetime:
-        if utc(new_end) <= utc(current):
-            raise _Refused(
-                Guard.MOVES_END_LATER,
-                f"an extension must move the end later than {iso(current)} "
-                f"(last day {local_date(current)})",
-            )
-        return new_end
+        return [
+            Event(moment, EventKind.EXTENDED, term=number, effective=basis.new_end, basis=basis)
+        ]
 
     def _terminate_by_agreement(self, action: Action, moment: datetime) -> list[Event]:
         return self._terminate(moment, "terminated by agreement", by=None)
@@ -764,7 +662,9 @@ class TreatyMachine:
     def _suspend_operation(self, action: Action, moment: datetime) -> list[Event]:
         assert action.by is not None
         if action.by in self.operation_suspended:
-            raise _Refused(Guard.OPERATION_RUNNING, "operation is already suspended by this party")
+            raise _Refused(
+                Refusal(Guard.OPERATION_RUNNING, "operation is already suspended by this party")
+            )
         self.operation_suspended.add(action.by)
         return [
             Event(moment, EventKind.OPERATION_SUSPENDED, by=action.by, term=self.current_term())
@@ -773,7 +673,9 @@ class TreatyMachine:
     def _resume_operation(self, action: Action, moment: datetime) -> list[Event]:
         assert action.by is not None
         if action.by not in self.operation_suspended:
-            raise _Refused(Guard.OPERATION_SUSPENDED, "operation is not suspended by this party")
+            raise _Refused(
+                Refusal(Guard.OPERATION_SUSPENDED, "operation is not suspended by this party")
+            )
         self.operation_suspended.discard(action.by)
         return [Event(moment, EventKind.OPERATION_RESUMED, by=action.by, term=self.current_term())]
 
@@ -785,16 +687,15 @@ class TreatyMachine:
         party = action.by
         assert party is not None
         if self.ended:
-            raise _Refused(Guard.TREATY_GOES_ON, "the treaty has ended: there is nothing to join")
+            raise _Refused(
+                Refusal(Guard.TREATY_GOES_ON, "the treaty has ended: there is nothing to join")
+            )
         self.joins += 1
-        if self.in_force is None:
-            self.in_force = entry_by_count(self.treaty, self.joins, moment)
-            if self.in_force is not None:
-                self.schedule = Schedule.of(
-                    self.treaty.clause, local_date(self.in_force), self.zone
-                )
-        bound = bound_from(self.treaty.clause, moment, self.in_force)
-        self.member_from[party] = bound
+        basis = kernel.joining(self.treaty, self.joins, moment, self.in_force)
+        if self.in_force is None and basis.in_force is not None:
+            self.in_force = basis.in_force
+            self.schedule = Schedule.of(self.treaty.clause, local_date(self.in_force), self.zone)
+        self.member_from[party] = basis.bound
         self.bound_until[party] = None
         self.announced.discard(party)
         return [
@@ -803,7 +704,8 @@ class TreatyMachine:
                 EventKind.JOINED,
                 by=party,
                 term=self.current_term() if self.started else None,
-                effective=bound,
+                effective=basis.bound,
+                basis=basis,
             )
         ]
 

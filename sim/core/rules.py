@@ -30,6 +30,7 @@ from sim.core.model import Clause, EffectOn, LateNotice, Treaty
 
 __all__ = [
     "DEFAULT_HORIZON",
+    "Check",
     "Schedule",
     "Segment",
     "bound_from",
@@ -38,6 +39,7 @@ __all__ = [
     "entry_by_count",
     "extension_cap",
     "moved_effect",
+    "no_earlier_than",
     "on_boundary",
     "resumed_effect",
     "survives_until",
@@ -48,6 +50,16 @@ ZERO = Duration()
 DEFAULT_HORIZON = Duration(months=36)
 """PRODUCT.md, "The timeline": "by default it is three years after the last action (or after
 entry into force)"."""
+
+
+@dataclass(frozen=True)
+class Check:
+    """A renewal notice held against the deadline of term ``term``: ``in_time`` if received
+    before ``deadline`` (PRODUCT.md, "Counting")."""
+
+    term: int
+    deadline: datetime
+    in_time: bool
 
 
 @dataclass(frozen=True)
@@ -166,6 +178,34 @@ class Schedule:
                 return number
             number += 1
 
+    def renewal_checks(self, given: datetime, current: int) -> tuple[Check, ...]:
+        """The notice deadlines a renewal notice received at ``given`` during term ``current``
+        is held against: the current term's, and, while it is late, each later term's
+        (``late_notice: next_term``) up to the first it meets; under ``void`` only the first.
+        The last check is in time unless the notice is void. Empty where the clause has no
+        renewal notice."""
+        checks: list[Check] = []
+        number = current
+        while True:
+            deadline = self.deadline(number)
+            if deadline is None:
+                return tuple(checks)
+            in_time = utc(given) < utc(deadline)
+            checks.append(Check(number, deadline, in_time))
+            if in_time or self.clause.late_notice is LateNotice.VOID:
+                return tuple(checks)
+            number += 1
+
+    def first_ending_not_before(self, number: int, not_before: datetime | None) -> int:
+        """The first term from ``number`` on whose end is not before ``not_before`` (clause
+        ``earliest_effect``; ``number`` itself where there is none)."""
+        while not_before is not None:
+            end = self.end(number)
+            if end is None or utc(end) >= utc(not_before):
+                break
+            number += 1
+        return number
+
     def renewal_notice_target(
         self, given: datetime, current: int, not_before: datetime | None = None
     ) -> int | None:
@@ -173,22 +213,10 @@ class Schedule:
         ``current`` stops the renewal: the current one if in time; if late, the first later
         term whose deadline it meets (``late_notice: next_term``), or None (``void``); and
         of those, the first whose end is not before ``not_before`` (``earliest_effect``)."""
-        number = current
-        while True:
-            deadline = self.deadline(number)
-            if deadline is None:
-                return None
-            if utc(given) < utc(deadline):
-                break
-            if self.clause.late_notice is LateNotice.VOID:
-                return None
-            number += 1
-        while not_before is not None:
-            end = self.end(number)
-            if end is None or utc(end) >= utc(not_before):
-                break
-            number += 1
-        return number
+        checks = self.renewal_checks(given, current)
+        if not checks or not checks[-1].in_time:
+            return None
+        return self.first_ending_not_before(checks[-1].term, not_before)
 
     def withdrawal_effect(self, given: datetime, not_before: datetime | None = None) -> datetime:
         """When a withdrawal notice received at ``given`` takes effect: ``withdrawal`` after
@@ -201,10 +229,7 @@ class Schedule:
             if clause.withdrawal is None
             else period_end(given, clause.withdrawal, clause.counting)
         )
-        effect = on_boundary(reference, clause.effect_on)
-        if not_before is not None and utc(effect) < utc(not_before):
-            return not_before
-        return effect
+        return no_earlier_than(on_boundary(reference, clause.effect_on), not_before)
 
     def window_opens(self, number: int) -> datetime | None:
         """The first instant at which a renewal notice stopping the renewal at the end of term
@@ -259,6 +284,14 @@ def on_boundary(reference: datetime, effect_on: EffectOn | None) -> datetime:
     else:
         target = date(day.year + 2, 1, 1)
     return at_midnight(target, tz)
+
+
+def no_earlier_than(effect: datetime, not_before: datetime | None) -> datetime:
+    """A notice's effect under clause ``earliest_effect``: the later of the rule's
+    ``effect`` and ``not_before`` (PRODUCT.md 0.2, "Earliest effect")."""
+    if not_before is not None and utc(effect) < utc(not_before):
+        return not_before
+    return effect
 
 
 def earliest_effect(clause: Clause, party_in_force: date, tz: tzinfo) -> datetime | None:

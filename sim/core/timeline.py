@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sim.core.dates import utc
+from sim.core.kernel import Basis
 from sim.core.model import EventKind, Interpretation
 
 __all__ = ["Event", "EventKind", "Outcome", "Term", "Timeline"]
@@ -35,6 +36,9 @@ class Event:
     reason: str | None = None
     action: str | None = None
     """For ``rejected``: the action that was refused (notify, extend, ...)."""
+    basis: Basis | None = field(default=None, compare=False, repr=False)
+    """What the kernel decided it from (:mod:`sim.core.kernel`), for ``explain``; not part
+    of the output."""
 
 
 @dataclass
