@@ -16,7 +16,7 @@ docs/adding-a-clause.md says where a new clause field goes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from enum import StrEnum
 
@@ -157,25 +157,37 @@ def may_give_notice(
 
 @dataclass(frozen=True)
 class NoticeBasis:
-    """What a notice received at ``given`` comes to, and the values it was reached from.
+    """What a notice received at ``given`` during term ``running`` comes to, and the values
+    it was reached from.
 
     A renewal notice: the deadlines it was held against (``checks``, from the running term
-    on), and ``target``, the term at whose end it stops the renewal. A dated notice: the end
+    on) and ``target``, the term at whose end it stops the renewal. A dated notice: the end
     of the ``withdrawal`` period (``period_end``; the receipt where there is no period) and
     that instant on the clause's calendar boundary (``boundary``). Either way ``rule_effect``
-    is the rule's effect, ``not_before`` the clause's ``earliest_effect``, ``named`` a later
-    date the notice names, and ``effect`` when it takes effect."""
+    is the rule's effect, ``clause_effect`` the later of it and the clause's
+    ``earliest_effect`` (``not_before``), and ``named`` a later date the notice names."""
 
     given: datetime
     running: int
-    effect: datetime
     rule_effect: datetime
+    clause_effect: datetime
     target: int | None = None
     checks: tuple[Check, ...] = ()
     period_end: datetime | None = None
     boundary: datetime | None = None
     not_before: datetime | None = None
     named: datetime | None = None
+
+    @property
+    def effect(self) -> datetime:
+        """When the notice takes effect (as long as no extension moves it)."""
+        return self.named or self.clause_effect
+
+    @property
+    def dated(self) -> bool:
+        """The notice takes effect at an instant of its own (a withdrawal, or a date it
+        names), not at a term's end (which an extension would move)."""
+        return self.target is None or self.named is not None
 
 
 def late_for(basis: NoticeBasis, schedule: Schedule) -> datetime | None:
@@ -212,8 +224,8 @@ def notice(
         return NoticeBasis(
             given,
             running,
-            no_earlier_than(boundary, not_before),
             boundary,
+            no_earlier_than(boundary, not_before),
             period_end=reference,
             boundary=boundary,
             not_before=not_before,
@@ -235,8 +247,8 @@ def notice(
     return NoticeBasis(
         given,
         running,
-        end,
         rule_end,
+        end,
         target=target,
         checks=checks,
         not_before=not_before,
@@ -255,18 +267,7 @@ def named_effect(
             f"the notice names {iso(instant)}, earlier than the clause allows "
             f"({iso(basis.effect)}): a notice may name a later date only",
         )
-    return NoticeBasis(
-        basis.given,
-        basis.running,
-        instant,
-        basis.rule_effect,
-        target=None,
-        checks=basis.checks,
-        period_end=basis.period_end,
-        boundary=basis.boundary,
-        not_before=basis.not_before,
-        named=instant,
-    )
+    return replace(basis, named=instant)
 
 
 # --- suspension and resumption -----------------------------------------------------------------
@@ -283,7 +284,7 @@ class SuspensionBasis:
     remaining: timedelta | None
     resumes_at: datetime | None
     lasts: str | None = None
-    """How the suspension's end was written: ``+ 30d`` or ``until 2020-08-10``."""
+    """How the suspension's end was given: ``<at> + 30d`` or ``until 2020-08-10``."""
 
 
 def time_left(moment: datetime, effect: datetime) -> timedelta:
@@ -312,7 +313,7 @@ def suspension(
     end: datetime | None = None
     lasts = None
     if for_ is not None:
-        end, lasts = add(moment, for_), f"+ {for_}"
+        end, lasts = add(moment, for_), f"{iso(moment)} + {for_}"
     elif until is not None:
         end, lasts = as_instant(until, tz), f"until {until!s}"
     if end is not None and utc(end) <= utc(moment):
@@ -327,33 +328,33 @@ def suspension(
 @dataclass(frozen=True)
 class ResumptionBasis:
     """A suspended notice resumed at ``at`` under ``interpretation``: it takes effect at
-    ``effect``; under ``remaining`` after the time ``remaining`` left at its suspension;
-    under ``fresh`` as the new notice ``fresh``."""
+    ``effect``; under ``remaining`` after the time left at its ``suspension``; under
+    ``fresh`` as the new notice ``fresh``."""
 
     at: datetime
     interpretation: Interpretation
     effect: datetime
-    remaining: timedelta | None = None
+    suspension: SuspensionBasis | None = None
     fresh: NoticeBasis | None = None
 
 
 def resumption(
     interpretation: Interpretation,
     moment: datetime,
-    remaining: timedelta | None,
+    suspension: SuspensionBasis,
     fresh: NoticeBasis | Refusal | None,
 ) -> ResumptionBasis | Refusal:
-    """When a suspended notice resumed at ``moment`` takes effect (PRODUCT.md,
-    "Interpretations of a resumed notice"): ``immediate``, at once; ``remaining``, after the
-    time that was left (``rules.resumed_effect``); ``fresh``, as a new notice given now
-    (``fresh`` is :func:`notice` at ``moment``, refused where such a notice would be void)."""
+    """When a notice suspended by ``suspension`` and resumed at ``moment`` takes effect
+    (PRODUCT.md, "Interpretations of a resumed notice"): ``immediate``, at once;
+    ``remaining``, after the time that was left (``rules.resumed_effect``); ``fresh``, as a
+    new notice given now (``fresh`` is :func:`notice` at ``moment``, refused where such a
+    notice would be void)."""
     if interpretation is Interpretation.IMMEDIATE:
         return ResumptionBasis(moment, interpretation, moment)
     if interpretation is Interpretation.REMAINING:
-        assert remaining is not None
-        return ResumptionBasis(
-            moment, interpretation, resumed_effect(moment, remaining), remaining=remaining
-        )
+        assert suspension.remaining is not None
+        effect = resumed_effect(moment, suspension.remaining)
+        return ResumptionBasis(moment, interpretation, effect, suspension=suspension)
     assert fresh is not None
     if isinstance(fresh, Refusal):
         return Refusal(Guard.FRESH_NOTICE_NOT_VOID, f"as a fresh notice: {fresh.reason}")

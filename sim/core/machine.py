@@ -12,13 +12,13 @@ engine calls it at each instant and asks it what is scheduled next.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 from enum import StrEnum
 from typing import TypeVar
 
 from sim.core import kernel
 from sim.core.dates import at_midnight, iso, local_date, spoken_span, utc, zone
-from sim.core.kernel import Guard, NoticeBasis, Refusal
+from sim.core.kernel import Guard, NoticeBasis, Refusal, SuspensionBasis
 from sim.core.model import Action, ActionKind, Interpretation, Treaty
 from sim.core.rules import Schedule, survives_until
 from sim.core.timeline import Event, EventKind, Outcome, Term
@@ -159,24 +159,25 @@ for _action in ActionKind:
 class Notice:
     """A party's notice. It takes effect at the end of term ``effect_term`` (a renewal
     notice) or at ``effect_at`` (a withdrawal, a notice naming its date, or a resumed notice
-    under ``remaining`` or ``immediate``); while suspended it has no effect and keeps
-    ``remaining``; a timed suspension ends by itself at ``resumes_at``."""
+    under ``remaining`` or ``immediate``); while suspended it has no effect and keeps the
+    time it had left (``suspension``); a timed suspension ends by itself at ``resumes_at``."""
 
     party: str
     given: datetime
     effect_term: int | None = None
     effect_at: datetime | None = None
     suspended: bool = False
-    remaining: timedelta | None = None
+    suspension: SuspensionBasis | None = None
+    """The suspension that holds it, with the time it then had left."""
     resumes_at: datetime | None = None
 
     @classmethod
     def of(cls, party: str, given: datetime, basis: NoticeBasis) -> Notice:
         """A notice whose effect the kernel decided: the end of term ``basis.target`` (so an
         extension of that term moves it), or a dated effect."""
-        if basis.target is not None:
-            return cls(party, given, effect_term=basis.target)
-        return cls(party, given, effect_at=basis.effect)
+        if basis.dated:
+            return cls(party, given, effect_at=basis.effect)
+        return cls(party, given, effect_term=basis.target)
 
 
 @dataclass(frozen=True)
@@ -543,7 +544,7 @@ class TreatyMachine:
             assert basis.resumes_at is not None
             reason = f"suspended again, until {iso(basis.resumes_at)}"
         else:
-            notice.remaining = basis.remaining
+            notice.suspension = basis
             notice.suspended = True
             reason = f"left before its effect: {spoken_span(basis.remaining)}"
             if basis.resumes_at is not None:
@@ -568,7 +569,8 @@ class TreatyMachine:
         says; ``why`` is "suspension expired" when a timed suspension ran out."""
         old = self.notices[party]
         fresh = self._notice(party, moment) if self.interpretation is Interpretation.FRESH else None
-        decision = kernel.resumption(self.interpretation, moment, old.remaining, fresh)
+        assert old.suspension is not None
+        decision = kernel.resumption(self.interpretation, moment, old.suspension, fresh)
         if isinstance(decision, Refusal) and why is not None:
             # the suspension ran out, but as a fresh notice it would be void: it stays
             # suspended, as after a resume_notice refused for the same reason

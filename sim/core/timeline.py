@@ -9,6 +9,7 @@ from enum import StrEnum
 from sim.core.dates import utc
 from sim.core.kernel import Basis
 from sim.core.model import EventKind, Interpretation
+from sim.core.rules import Schedule
 
 __all__ = ["Event", "EventKind", "Outcome", "Term", "Timeline"]
 
@@ -75,6 +76,9 @@ class Timeline:
     obligations that survive its withdrawal end (PRODUCT.md 0.2, "Survival"), or None."""
     terms: list[Term] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    schedule: Schedule | None = field(default=None, compare=False, repr=False)
+    """The term ends as the run had them at its end, extensions included (None: never in
+    force): the record ``explain`` reads a term's end from."""
 
     @property
     def rejections(self) -> list[Event]:
