@@ -34,8 +34,8 @@ from sim.core.kernel import (
     ResumptionBasis,
     SuspensionBasis,
 )
-from sim.core.model import Clause, EffectOn, Interpretation, Treaty
-from sim.core.rules import Schedule
+from sim.core.model import Clause, Interpretation, Treaty
+from sim.core.rules import Schedule, boundary_text, boundary_words
 from sim.core.timeline import Event, EventKind, Timeline
 
 __all__ = ["Explanation", "Step", "explain_event", "explain_term"]
@@ -503,13 +503,9 @@ class _Context:
             self._withdrawal_period(basis.given, reference)
             if clause.effect_on is not None:
                 day = local_date(reference)
-                what = (
-                    f"the first day of the month after {day:%B %Y}"
-                    if clause.effect_on is EffectOn.FIRST_OF_NEXT_MONTH
-                    else f"1 January after 31 December {day.year + 1}"
-                )
+                what = boundary_words(clause.effect_on, day)
                 self.out.add(
-                    f"effect_on: {clause.effect_on.value}",
+                    f"effect_on: {boundary_text(clause.effect_on)}",
                     EFFECT_ON,
                     f"{iso(reference)} falls in {day:%B %Y}: {what}; {self.zoned(basis.boundary)}",
                     iso(basis.boundary),

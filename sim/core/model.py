@@ -125,6 +125,72 @@ class EffectOn(StrEnum):
     """UNESCO Constitution art. II(6): "on 31 December of the year following that during
     which the notice was given": bound through 31 December, so the effect is 00:00 on the
     1 January after it (docs/decisions.md)."""
+    START_OF_YEAR = "start_of_year"
+    """The turn of the year (PRODUCT.md 0.3): 00:00 on the first 1 January at or after the end
+    of the withdrawal period ("shall cease to be in force from the first day of the
+    immediately following calendar year")."""
+
+
+class MonthAfter(_Frozen):
+    """The Nth month (PRODUCT.md 0.3): 00:00 on the first day of the ``first_of_month_after``-th
+    month after the month in which the withdrawal period ends (the month of receipt, with no
+    period). UK–EU TCA art. 779(1), "on the first day of the twelfth month following the date
+    of notification": ``{first_of_month_after: 12}``. ``first_of_next_month`` is N = 1."""
+
+    first_of_month_after: int
+
+
+Boundary = EffectOn | MonthAfter
+"""Clause ``effect_on``: a named calendar boundary, or the first day of the Nth month."""
+
+_BOUNDARIES = (
+    "first_of_next_month, end_of_following_year, start_of_year or {first_of_month_after: N}"
+)
+
+
+def _boundary(value: Any) -> Boundary:
+    """Clause ``effect_on`` as written, refused in one line naming what is wrong."""
+    if isinstance(value, (EffectOn, MonthAfter)):
+        return value
+    if isinstance(value, str):
+        try:
+            return EffectOn(value)
+        except ValueError:
+            raise ValueError(f"unknown boundary {value!r}: must be {_BOUNDARIES}") from None
+    if isinstance(value, dict):
+        unknown = sorted(str(key) for key in value if key != "first_of_month_after")
+        if unknown:
+            raise ValueError(
+                f"unknown field {unknown[0]!r}: the Nth month is written "
+                "{first_of_month_after: N}"
+            )
+        months = value.get("first_of_month_after")
+        if isinstance(months, bool) or not isinstance(months, int) or months < 1:
+            raise ValueError(f"first_of_month_after must be a whole number N >= 1, not {months!r}")
+        return MonthAfter.model_construct(first_of_month_after=months)
+    raise ValueError(f"must be {_BOUNDARIES}")
+
+
+BoundaryField = Annotated[
+    Boundary,
+    BeforeValidator(_boundary),
+    PlainSerializer(
+        lambda value: value.value if isinstance(value, EffectOn) else value.model_dump()
+    ),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"enum": [member.value for member in EffectOn]},
+                {
+                    "type": "object",
+                    "properties": {"first_of_month_after": {"type": "integer", "minimum": 1}},
+                    "required": ["first_of_month_after"],
+                    "additionalProperties": False,
+                },
+            ]
+        }
+    ),
+]
 
 
 class NoticeWindow(_Frozen):
@@ -177,7 +243,7 @@ class Clause(_Frozen):
     earliest_notice: DurationField | None = None
     counting: Counting = Counting.EXACT
     earliest_effect: DayOrDuration | None = None
-    effect_on: EffectOn | None = None
+    effect_on: BoundaryField | None = None
     survival: DurationField | None = None
     notice_window: NoticeWindow | None = None
     max_extension: DurationField | None = None
@@ -210,12 +276,9 @@ class Clause(_Frozen):
 
     @property
     def allows_exit(self) -> bool:
-        """Whether a party may leave unilaterally at all."""
-        return (
-            self.notice is not None
-            or self.withdrawal is not None
-            or self.effect_on is EffectOn.END_OF_FOLLOWING_YEAR
-        )
+        """Whether a party may leave unilaterally at all: a renewal notice, a withdrawal
+        period, or an effect on a calendar boundary counted from receipt."""
+        return self.notice is not None or self.withdrawal is not None or self.effect_on is not None
 
 
 class EntryIntoForce(_Frozen):

@@ -26,7 +26,7 @@ from sim.core.dates import (
     utc,
     zone,
 )
-from sim.core.model import Clause, EffectOn, LateNotice, Treaty
+from sim.core.model import Boundary, Clause, EffectOn, LateNotice, MonthAfter, Treaty
 
 __all__ = [
     "DEFAULT_HORIZON",
@@ -34,10 +34,13 @@ __all__ = [
     "Schedule",
     "Segment",
     "bound_from",
+    "boundary_text",
+    "boundary_words",
     "default_horizon",
     "earliest_effect",
     "entry_by_count",
     "extension_cap",
+    "months_after",
     "moved_effect",
     "no_earlier_than",
     "on_boundary",
@@ -264,26 +267,75 @@ class Schedule:
         return replace(self, segments=(*kept, Segment(new_end, ZERO, number + 1)))
 
 
-def on_boundary(reference: datetime, effect_on: EffectOn | None) -> datetime:
+def on_boundary(reference: datetime, effect_on: Boundary | None) -> datetime:
     """``reference`` moved to the calendar boundary of clause ``effect_on`` (PRODUCT.md 0.2,
-    "Effects on a calendar boundary"), in ``reference``'s zone:
+    "Effects on a calendar boundary", and 0.3), in ``reference``'s zone. The month or year of
+    ``reference`` is that of its local date, so a period ending at 00:00 on a first belongs
+    to the month that first begins:
 
-    - ``first_of_next_month``: 00:00 on the first day of the month after the month of
-      ``reference`` (Istanbul Convention art. 80(2): a period ending 2021-06-22 gives
-      2021-07-01; one ending at 00:00 on 1 June gives 1 July, the month it ends in being June);
+    - ``first_of_next_month``, ``{first_of_month_after: N}``: 00:00 on the first day of the
+      Nth month after the month of ``reference`` (N = 1 for the first; Istanbul Convention
+      art. 80(2): a period ending 2021-06-22 gives 2021-07-01; UK–EU TCA art. 779(1), N = 12:
+      a notice of 2025-03-10 gives 2026-03-01);
     - ``end_of_following_year``: 00:00 on 1 January two years after ``reference``'s year, the
-      instant after 31 December of the following year (UNESCO Constitution art. II(6)).
+      instant after 31 December of the following year (UNESCO Constitution art. II(6));
+    - ``start_of_year``: 00:00 on the first 1 January at or after ``reference`` (a period
+      ending 2011-01-01T00:00 gives that instant; one ending 2011-01-02 gives 2012-01-01).
     """
     if effect_on is None:
         return reference
     tz = reference.tzinfo
     assert tz is not None
     day = local_date(reference)
-    if effect_on is EffectOn.FIRST_OF_NEXT_MONTH:
-        target = date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    else:
+    months = months_after(effect_on)
+    if months is not None:
+        index = day.year * 12 + day.month - 1 + months
+        target = date(index // 12, index % 12 + 1, 1)
+    elif effect_on is EffectOn.END_OF_FOLLOWING_YEAR:
         target = date(day.year + 2, 1, 1)
+    else:
+        new_year = date(day.year, 1, 1)
+        if day == new_year and utc(at_midnight(day, tz)) == utc(reference):
+            return reference
+        target = date(day.year + 1, 1, 1)
     return at_midnight(target, tz)
+
+
+def months_after(effect_on: Boundary | None) -> int | None:
+    """N of an effect on the first day of the Nth month (``first_of_next_month`` is N = 1),
+    or None for another boundary."""
+    if isinstance(effect_on, MonthAfter):
+        return effect_on.first_of_month_after
+    if effect_on is EffectOn.FIRST_OF_NEXT_MONTH:
+        return 1
+    return None
+
+
+def boundary_words(effect_on: Boundary, reference: date) -> str:
+    """The boundary of clause ``effect_on`` after a period ending on ``reference``, in words
+    (``explain``, and the deadline table's withdrawal line)."""
+    months = months_after(effect_on)
+    if months == 1:
+        return f"the first day of the month after {reference:%B %Y}"
+    if months is not None:
+        return f"the first day of the {_ordinal(months)} month after {reference:%B %Y}"
+    if effect_on is EffectOn.END_OF_FOLLOWING_YEAR:
+        return f"1 January after 31 December {reference.year + 1}"
+    return f"the first 1 January at or after {reference}"
+
+
+def boundary_text(effect_on: Boundary) -> str:
+    """Clause ``effect_on`` as a scenario writes it."""
+    if isinstance(effect_on, MonthAfter):
+        return f"{{first_of_month_after: {effect_on.first_of_month_after}}}"
+    return effect_on.value
+
+
+def _ordinal(number: int) -> str:
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
 
 
 def no_earlier_than(effect: datetime, not_before: datetime | None) -> datetime:
