@@ -161,3 +161,128 @@ def test_a_malformed_effect_on_is_one_located_line(
     assert err.count("\n") == 1
     assert err.startswith(f"{path}:7:16: treaty.clause.effect_on: ")
     assert message in err
+
+
+# --- windows on a fixed cycle --------------------------------------------------------------
+
+# PRODUCT.md 0.3, "Windows on a fixed cycle": ILO Convention No. 87 art. 16, {withdrawal: 1y,
+# notice_window: {every: 10y, open_for: 1y}}; in force 4 July 1950 (facts/treaties.md), so a
+# notice is accepted only in [1960-07-04, 1961-07-04), [1970-07-04, 1971-07-04), ...
+ILO_87: dict[str, Any] = {
+    "name": "ILO Convention No. 87",
+    "parties": ["A", "B", "C"],
+    "timezone": "Europe/Zurich",
+    "in_force": "1950-07-04",
+    "clause": {"withdrawal": "1y", "notice_window": {"every": "10y", "open_for": "1y"}},
+}
+ZURICH = ZoneInfo("Europe/Zurich")
+
+
+def rejections(timeline: Timeline) -> list[tuple[datetime, str | None, str]]:
+    return [(e.at, e.by, e.reason or "") for e in timeline.events if e.kind is EventKind.REJECTED]
+
+
+def test_a_notice_outside_every_window_is_rejected_naming_the_next_window() -> None:
+    timeline = simulate(
+        ILO_87,
+        [
+            {"at": "1955-01-01", "by": "A", "do": "notify"},  # before the first window
+            {"at": "1961-07-04", "by": "B", "do": "notify"},  # the first window has closed
+        ],
+        "1975-01-01",
+    )
+    (early, _, first_reason), (late, _, second_reason) = rejections(timeline)
+    assert early == datetime(1955, 1, 1, tzinfo=ZURICH)
+    assert "the next opens at 1960-07-04T00:00:00+01:00" in first_reason
+    assert late == datetime(1961, 7, 4, tzinfo=ZURICH)
+    assert "the next opens at 1970-07-04T00:00:00+01:00" in second_reason
+    assert timeline.bound_until == {"A": None, "B": None, "C": None}
+
+
+@pytest.mark.parametrize("given", ["1960-07-04", "1961-07-03", "1970-07-04"])
+def test_a_notice_inside_a_window_takes_effect_a_year_on(given: str) -> None:
+    timeline = simulate(ILO_87, [{"at": given, "by": "B", "do": "notify"}], "1975-01-01")
+    assert rejections(timeline) == []
+    year, month, day = (int(part) for part in given.split("-"))
+    # art. 16: "shall not take effect until one year after the date on which it is registered"
+    assert timeline.bound_until["B"] == datetime(year + 1, month, day, tzinfo=ZURICH)
+
+
+def test_a_window_counted_from_the_party_follows_its_own_entry_into_force() -> None:
+    treaty = {
+        **ILO_87,
+        "parties": ["A", "B", {"party": "C", "in_force": "1953-03-01"}],
+        "clause": {
+            "withdrawal": "1y",
+            "notice_window": {"every": "10y", "open_for": "1y", "from": "party"},
+        },
+    }
+    timeline = simulate(
+        treaty,
+        [
+            {"at": "1960-07-04", "by": "C", "do": "notify"},  # the treaty's window, not C's
+            {"at": "1963-03-01", "by": "C", "do": "notify"},  # C's own first window
+        ],
+        "1966-01-01",
+    )
+    ((_, _, reason),) = rejections(timeline)
+    assert "the next opens at 1963-03-01T00:00:00+01:00" in reason
+    assert timeline.bound_until["C"] == datetime(1964, 3, 1, tzinfo=ZURICH)
+
+
+def test_earliest_notice_and_a_cyclic_window_must_both_hold() -> None:
+    # PRODUCT.md 0.3 (ILO Forced Labour Convention No. 29 pattern: a first period of ten
+    # years, then every five): windows every 5 years, but no notice before 10 years
+    treaty = {
+        **ILO_87,
+        "clause": {
+            "withdrawal": "1y",
+            "earliest_notice": "10y",
+            "notice_window": {"every": "5y", "open_for": "1y"},
+        },
+    }
+    timeline = simulate(
+        treaty,
+        [
+            {"at": "1955-07-04", "by": "A", "do": "notify"},  # in a window, before 10 years
+            {"at": "1960-07-04", "by": "B", "do": "notify"},  # in a window, after 10 years
+        ],
+        "1963-01-01",
+    )
+    ((at, by, reason),) = rejections(timeline)
+    assert (at, by) == (datetime(1955, 7, 4, tzinfo=ZURICH), "A")
+    assert reason.startswith("too early")
+    assert timeline.bound_until["B"] == datetime(1961, 7, 4, tzinfo=ZURICH)
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("{opens: 6mo, every: 10y, open_for: 1y}", "not both"),
+        ("{every: 10y}", "needs open_for too"),
+        ("{every: 1y, open_for: 2y}", "open_for (2y) must not be longer than every (1y)"),
+        ("{every: 0d, open_for: 1y}", "not a positive duration"),
+        ("{every: 10y, open_for: -1y}", "not a duration"),
+        ("{every: 10y, open_for: 1y, from: member}", "from"),
+    ],
+)
+def test_a_malformed_window_is_one_located_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], written: str, message: str
+) -> None:
+    path = write(
+        tmp_path,
+        "name: bad\n"
+        "treaty:\n"
+        "  name: T\n"
+        "  parties: [A, B]\n"
+        "  in_force: 1950-07-04\n"
+        "  clause:\n"
+        "    withdrawal: 1y\n"
+        f"    notice_window: {written}\n"
+        "actions: [{at: 1960-07-04, by: A, do: notify}]\n",
+    )
+    code, out, err = cli(["run", path], capsys)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1, err
+    assert err.startswith(f"{path}:8:"), err
+    assert "treaty.clause.notice_window" in err and message in err, err

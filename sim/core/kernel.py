@@ -32,11 +32,12 @@ from sim.core.dates import (
     utc,
     wall_clock_difference,
 )
-from sim.core.model import Clause, Interpretation, Treaty
+from sim.core.model import Clause, Interpretation, Treaty, WindowFrom
 from sim.core.rules import (
     Check,
     Schedule,
     bound_from,
+    cyclic_window,
     earliest_effect,
     entry_by_count,
     extension_cap,
@@ -132,8 +133,10 @@ def may_give_notice(
 ) -> Refusal | None:
     """Whether a notice received at ``moment`` may be given at all: the clause allows an exit
     (PRODUCT.md, "The clause"), it is not before ``earliest_notice`` counted from the party's
-    own entry into force (inclusive; Paris art. 28(1), "for it"), and it is not before the
-    renewal-notice window of the running term opens (0.2, "Notice window")."""
+    own entry into force (inclusive; Paris art. 28(1), "for it"), it is not before the
+    renewal-notice window of the running term opens (0.2, "Notice window"), and it falls in a
+    window on a fixed cycle (0.3, "Windows on a fixed cycle"; with ``earliest_notice``, both
+    must hold)."""
     if not clause.allows_exit:
         return Refusal(
             Guard.CLAUSE_ALLOWS_EXIT,
@@ -152,6 +155,18 @@ def may_give_notice(
             Guard.IN_NOTICE_WINDOW,
             f"too early: the notice window for this term opens at {iso(opens)}",
         )
+    window = clause.notice_window
+    if window is not None and window.cyclic:
+        anchor = (
+            party_in_force if window.from_ is WindowFrom.PARTY else local_date(schedule.in_force)
+        )
+        opens, _ = cyclic_window(window, anchor, tz, moment)
+        if utc(moment) < utc(opens):
+            return Refusal(
+                Guard.IN_NOTICE_WINDOW,
+                f"outside the notice windows (every {window.every} from {anchor}, open for "
+                f"{window.open_for}): the next opens at {iso(opens)}",
+            )
     return None
 
 

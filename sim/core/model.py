@@ -193,11 +193,56 @@ BoundaryField = Annotated[
 ]
 
 
-class NoticeWindow(_Frozen):
-    """When a renewal notice may be given: not earlier than ``opens`` before a term's end
-    (and, by ``notice``, not later than that before it)."""
+class WindowFrom(StrEnum):
+    """What a cyclic notice window is counted from (clause ``notice_window.from``)."""
 
-    opens: DurationField
+    TREATY = "treaty"
+    PARTY = "party"
+
+
+class NoticeWindow(_Frozen):
+    """When a notice may be given. Two forms, one at a time:
+
+    - ``{opens: D}`` (0.2, renewal clauses): not earlier than ``opens`` before a term's end
+      (and, by ``notice``, not later than that before it);
+    - ``{every: D, open_for: D2, from: treaty | party}`` (0.3): only in
+      ``[s + k·every, s + k·every + open_for)`` for a whole k >= 1, where s is the treaty's
+      entry into force (or the party's own, with ``from: party``), counted on the wall clock.
+      ILO Convention No. 87 art. 16: ``{every: 10y, open_for: 1y}``.
+    """
+
+    opens: DurationField | None = None
+    every: DurationField | None = None
+    open_for: DurationField | None = None
+    from_: WindowFrom = Field(default=WindowFrom.TREATY, alias="from")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> NoticeWindow:
+        cyclic = self.every is not None or self.open_for is not None
+        if self.opens is not None and cyclic:
+            raise ValueError(
+                "a notice window is either {opens} (before a term's end) or {every, open_for} "
+                "(on a fixed cycle), not both"
+            )
+        if self.opens is None and not cyclic:
+            raise ValueError("a notice window needs opens, or every and open_for")
+        if cyclic:
+            if self.every is None or self.open_for is None:
+                missing = "every" if self.every is None else "open_for"
+                raise ValueError(f"a window on a fixed cycle needs {missing} too")
+            if _approximate_days(self.open_for) > _approximate_days(self.every):
+                raise ValueError(
+                    f"open_for ({self.open_for}) must not be longer than every ({self.every}): "
+                    "the windows would overlap"
+                )
+        elif "from_" in self.model_fields_set:
+            raise ValueError("from applies to a window on a fixed cycle ({every, open_for})")
+        return self
+
+    @property
+    def cyclic(self) -> bool:
+        """A window on a fixed cycle (``every``, ``open_for``), not one before a term's end."""
+        return self.every is not None
 
 
 DayOrDuration = Annotated[
@@ -264,7 +309,7 @@ class Clause(_Frozen):
             )
         if self.effect_on is not None and self.notice is not None:
             raise ValueError("effect_on applies to a withdrawal, not to a renewal notice")
-        if self.notice_window is not None:
+        if self.notice_window is not None and self.notice_window.opens is not None:
             if self.notice is None:
                 raise ValueError("notice_window needs notice (the window's other bound)")
             if _approximate_days(self.notice_window.opens) <= _approximate_days(self.notice):

@@ -26,7 +26,15 @@ from sim.core.dates import (
     utc,
     zone,
 )
-from sim.core.model import Boundary, Clause, EffectOn, LateNotice, MonthAfter, Treaty
+from sim.core.model import (
+    Boundary,
+    Clause,
+    EffectOn,
+    LateNotice,
+    MonthAfter,
+    NoticeWindow,
+    Treaty,
+)
 
 __all__ = [
     "DEFAULT_HORIZON",
@@ -36,6 +44,7 @@ __all__ = [
     "bound_from",
     "boundary_text",
     "boundary_words",
+    "cyclic_window",
     "default_horizon",
     "earliest_effect",
     "entry_by_count",
@@ -240,7 +249,7 @@ class Schedule:
         None where the clause sets no window."""
         window = self.clause.notice_window
         day = self.end_date(number)
-        if window is None or day is None:
+        if window is None or window.opens is None or day is None:
             return None
         tz = self.in_force.tzinfo
         assert tz is not None
@@ -344,6 +353,27 @@ def no_earlier_than(effect: datetime, not_before: datetime | None) -> datetime:
     if not_before is not None and utc(effect) < utc(not_before):
         return not_before
     return effect
+
+
+def cyclic_window(
+    window: NoticeWindow, anchor: date, tz: tzinfo, moment: datetime
+) -> tuple[datetime, datetime]:
+    """The window of a notice window on a fixed cycle (PRODUCT.md 0.3, "Windows on a fixed
+    cycle") that is open at ``moment``, or else the next one to open: ``[anchor + k·every,
+    anchor + k·every + open_for)`` for the least whole k >= 1 whose end is after ``moment``,
+    each bound 00:00 on its date, counted from ``anchor`` (never from the window before, so
+    a 29 February anchor does not drift). ILO Convention No. 87 art. 16, in force 4 July 1950,
+    ``{every: 10y, open_for: 1y}``: the first window is [1960-07-04, 1961-07-04)."""
+    every, open_for = window.every, window.open_for
+    assert every is not None and open_for is not None
+    cycle_days = every.months * 30.436875 + every.days
+    elapsed = (local_date(moment) - anchor).days
+    k = max(1, int(elapsed / cycle_days) - 1)
+    while True:
+        closes = at_midnight(shift_date(anchor, k * every + open_for), tz)
+        if utc(moment) < utc(closes):
+            return at_midnight(shift_date(anchor, k * every), tz), closes
+        k += 1
 
 
 def earliest_effect(clause: Clause, party_in_force: date, tz: tzinfo) -> datetime | None:
