@@ -286,3 +286,106 @@ def test_a_malformed_window_is_one_located_line(
     assert err.count("\n") == 1, err
     assert err.startswith(f"{path}:8:"), err
     assert "treaty.clause.notice_window" in err and message in err, err
+
+
+# --- effects that wait out an armed conflict -----------------------------------------------
+
+# PRODUCT.md 0.3, "Effects that wait out an armed conflict"; Ottawa Convention art. 20(3):
+# "Such withdrawal shall only take effect six months after the receipt of the instrument of
+# withdrawal by the Depositary. If, however, on the expiry of that six-month period, the
+# withdrawing State Party is engaged in an armed conflict, the withdrawal shall not take
+# effect before the end of the armed conflict." In force 1 March 1999 (sim/treaties/ottawa.yaml).
+OTTAWA: dict[str, Any] = {
+    "name": "Ottawa Convention",
+    "parties": ["UA", "CA", "DE"],
+    "timezone": "America/New_York",
+    "in_force": "1999-03-01",
+    "clause": {"withdrawal": "6mo", "effect_not_during": "armed_conflict"},
+}
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def kinds(timeline: Timeline) -> list[tuple[datetime, str, str | None]]:
+    return [(e.at, e.kind.value, e.by) for e in timeline.events]
+
+
+def test_a_withdrawal_due_during_an_armed_conflict_takes_effect_at_its_end() -> None:
+    timeline = simulate(
+        OTTAWA,
+        [
+            {"at": "2022-02-24", "by": "UA", "do": "enter_armed_conflict"},
+            {"at": "2025-07-16", "by": "UA", "do": "notify"},
+            {"at": "2027-03-01", "by": "UA", "do": "end_armed_conflict"},
+        ],
+        "2028-01-01",
+    )
+    events = kinds(timeline)
+    # six months after receipt: 2026-01-16, during the conflict: postponed, not effective
+    assert (datetime(2026, 1, 16, tzinfo=NEW_YORK), "effect_postponed", "UA") in events
+    assert timeline.bound_until["UA"] == datetime(2027, 3, 1, tzinfo=NEW_YORK)
+    assert events[-1] == (datetime(2027, 3, 1, tzinfo=NEW_YORK), "withdrawal_effective", "UA")
+
+
+def test_a_conflict_that_ends_before_the_effect_does_not_postpone_it() -> None:
+    timeline = simulate(
+        OTTAWA,
+        [
+            {"at": "2025-07-16", "by": "UA", "do": "notify"},
+            {"at": "2025-08-01", "by": "UA", "do": "enter_armed_conflict"},
+            {"at": "2025-10-01", "by": "UA", "do": "end_armed_conflict"},
+        ],
+        "2027-01-01",
+    )
+    assert "effect_postponed" not in [kind for _, kind, _ in kinds(timeline)]
+    assert timeline.bound_until["UA"] == datetime(2026, 1, 16, tzinfo=NEW_YORK)
+
+
+def test_without_the_clause_a_conflict_changes_nothing() -> None:
+    treaty = {**OTTAWA, "clause": {"withdrawal": "6mo"}}
+    timeline = simulate(
+        treaty,
+        [
+            {"at": "2022-02-24", "by": "UA", "do": "enter_armed_conflict"},
+            {"at": "2025-07-16", "by": "UA", "do": "notify"},
+        ],
+        "2027-01-01",
+    )
+    assert timeline.bound_until["UA"] == datetime(2026, 1, 16, tzinfo=NEW_YORK)
+
+
+def test_a_postponed_notice_cannot_be_suspended_and_a_second_entry_is_rejected() -> None:
+    timeline = simulate(
+        OTTAWA,
+        [
+            {"at": "2022-02-24", "by": "UA", "do": "enter_armed_conflict"},
+            {"at": "2023-01-01", "by": "UA", "do": "enter_armed_conflict"},
+            {"at": "2025-07-16", "by": "UA", "do": "notify"},
+            {"at": "2026-06-01", "by": "UA", "do": "suspend_notice"},
+        ],
+        "2027-01-01",
+    )
+    reasons = [reason for _, _, reason in rejections(timeline)]
+    assert reasons == [
+        "this party is already in an armed conflict",
+        "the notice's effect is due and waits only for the end of the armed conflict",
+    ]
+    assert timeline.bound_until["UA"] is None
+
+
+def test_an_end_before_a_beginning_is_a_located_load_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(
+        tmp_path,
+        "name: bad\n"
+        "treaty: ottawa\n"
+        "actions:\n"
+        "  - {at: 2027-03-01, by: UA, do: end_armed_conflict}\n"
+        "  - {at: 2028-03-01, by: UA, do: enter_armed_conflict}\n",
+    )
+    code, out, err = cli(["run", path], capsys)
+    assert code == 2 and out == ""
+    assert err == (
+        f"{path}:4:34: actions[0].do: UA ends an armed conflict it has not entered before "
+        "2027-03-01 (give enter_armed_conflict first)\n"
+    )

@@ -129,6 +129,10 @@ ENDS_TREATY = (
     "treaty; with three or more it ends only the notifying party's participation; "
     "docs/decisions.md, item 15"
 )
+ARMED_CONFLICT = (
+    'docs/contract.md, "Additions for version 0.3", "Effects that wait out an armed conflict"; '
+    "Ottawa Convention art. 20(3)"
+)
 AT_ONCE = 'docs/contract.md, "Actions": the scenario\'s action, applied at its instant'
 
 
@@ -652,11 +656,25 @@ class _Context:
                 else "ends the treaty"
             )
             effect = notice.effective
+            postponed = None
             for later in self.timeline.events[number : self.index]:
                 moved = later.basis
                 if isinstance(moved, ExtensionBasis) and moved.party == event.by:
                     self._moved(moved)
                     effect = moved.new_end
+                if later.by != event.by:
+                    continue
+                if later.kind is EventKind.EFFECT_POSTPONED:
+                    postponed = later
+                elif later.kind is EventKind.ARMED_CONFLICT_ENDED and postponed is not None:
+                    self.out.add(
+                        f"at {iso(postponed.at)} {event.by} was in an armed conflict: the "
+                        "withdrawal waits for its end",
+                        ARMED_CONFLICT,
+                        f"the armed conflict ends at {self.zoned(later.at)}",
+                        iso(later.at),
+                    )
+                    effect = later.at
             self.out.add(
                 f"the notice of event {number} takes effect: with {parties} parties it {what}",
                 ENDS_TREATY,

@@ -32,7 +32,7 @@ from sim.core.dates import (
     utc,
     wall_clock_difference,
 )
-from sim.core.model import Clause, Interpretation, Treaty, WindowFrom
+from sim.core.model import Clause, EffectNotDuring, Interpretation, Treaty, WindowFrom
 from sim.core.rules import (
     Check,
     Schedule,
@@ -58,6 +58,7 @@ __all__ = [
     "ResumptionBasis",
     "SuspensionBasis",
     "dated_effect",
+    "effect_waits",
     "extension",
     "joining",
     "late_for",
@@ -89,6 +90,9 @@ class Guard(StrEnum):
     TIMED_SUSPENSION = "timed_suspension"
     WITHIN_MAX_EXTENSION = "within_max_extension"
     TREATY_GOES_ON = "treaty_goes_on"
+    NOT_IN_ARMED_CONFLICT = "not_in_armed_conflict"
+    IN_ARMED_CONFLICT = "in_armed_conflict"
+    EFFECT_NOT_POSTPONED = "effect_not_postponed"
 
 
 @dataclass(frozen=True)
@@ -454,6 +458,18 @@ def _new_end_allowed(clause: Clause, current: datetime, new_end: datetime) -> Re
             f"(max_extension {clause.max_extension})",
         )
     return None
+
+
+# --- effects that wait ------------------------------------------------------------------------
+
+
+def effect_waits(clause: Clause, in_conflict_since: datetime | None) -> bool:
+    """Whether a notice's effect, due now, waits for the end of an armed conflict that its
+    party is in (clause ``effect_not_during: armed_conflict``; Ottawa Convention art. 20(2):
+    "the withdrawal shall not take effect before the end of the armed conflict")."""
+    return clause.effect_not_during is EffectNotDuring.ARMED_CONFLICT and (
+        in_conflict_since is not None
+    )
 
 
 # --- joining -----------------------------------------------------------------------------------

@@ -66,6 +66,10 @@ _OPERATION = (
     Go(None, E.OPERATION_SUSPENDED, (Guard.OPERATION_RUNNING,)),
     Go(None, E.OPERATION_RESUMED, (Guard.OPERATION_SUSPENDED,)),
 )
+_CONFLICT = (
+    Go(None, E.ARMED_CONFLICT_ENTERED, (Guard.NOT_IN_ARMED_CONFLICT,)),
+    Go(None, E.ARMED_CONFLICT_ENDED, (Guard.IN_ARMED_CONFLICT,)),
+)
 _EXTEND_TERM = Go(
     None, E.EXTENDED, (Guard.END_TO_MOVE, Guard.MOVES_END_LATER, Guard.WITHIN_MAX_EXTENSION)
 )
@@ -96,7 +100,9 @@ TABLE: dict[tuple[Standing, ActionKind], Go | Reject] = {
     (S.NOT_YET_IN_FORCE, A.SUSPEND_NOTICE): _NOT_YET,
     (S.IN_FORCE, A.SUSPEND_NOTICE): Reject("no pending notice by this party"),
     (S.NOTICE_PENDING, A.SUSPEND_NOTICE): Go(
-        S.NOTICE_SUSPENDED, E.NOTICE_SUSPENDED, (Guard.SUSPENSION_ENDS_LATER,)
+        S.NOTICE_SUSPENDED,
+        E.NOTICE_SUSPENDED,
+        (Guard.EFFECT_NOT_POSTPONED, Guard.SUSPENSION_ENDS_LATER),
     ),
     (S.NOTICE_SUSPENDED, A.SUSPEND_NOTICE): Go(
         None, E.NOTICE_SUSPENDED, (Guard.TIMED_SUSPENSION, Guard.SUSPENSION_ENDS_LATER)
@@ -140,6 +146,19 @@ TABLE: dict[tuple[Standing, ActionKind], Go | Reject] = {
     (S.NOTICE_PENDING, A.RESUME_OPERATION): _OPERATION[1],
     (S.NOTICE_SUSPENDED, A.RESUME_OPERATION): _OPERATION[1],
     (S.ENDED, A.RESUME_OPERATION): _ENDED,
+    # enter_armed_conflict / end_armed_conflict: a party is engaged in an armed conflict
+    # from one to the other; under effect_not_during: armed_conflict, its withdrawal does
+    # not take effect meanwhile, but at the conflict's end (Ottawa Convention art. 20(2)).
+    (S.NOT_YET_IN_FORCE, A.ENTER_ARMED_CONFLICT): _NOT_YET,
+    (S.IN_FORCE, A.ENTER_ARMED_CONFLICT): _CONFLICT[0],
+    (S.NOTICE_PENDING, A.ENTER_ARMED_CONFLICT): _CONFLICT[0],
+    (S.NOTICE_SUSPENDED, A.ENTER_ARMED_CONFLICT): _CONFLICT[0],
+    (S.ENDED, A.ENTER_ARMED_CONFLICT): _ENDED,
+    (S.NOT_YET_IN_FORCE, A.END_ARMED_CONFLICT): _NOT_YET,
+    (S.IN_FORCE, A.END_ARMED_CONFLICT): _CONFLICT[1],
+    (S.NOTICE_PENDING, A.END_ARMED_CONFLICT): _CONFLICT[1],
+    (S.NOTICE_SUSPENDED, A.END_ARMED_CONFLICT): _CONFLICT[1],
+    (S.ENDED, A.END_ARMED_CONFLICT): _ENDED,
     # join: a party deposits its instrument; it is bound from then plus the clause's
     # accession_delay (not before the treaty's entry into force); a party that left may
     # join again while the treaty goes on for the others.
@@ -170,6 +189,8 @@ class Notice:
     suspension: SuspensionBasis | None = None
     """The suspension that holds it, with the time it then had left."""
     resumes_at: datetime | None = None
+    postponed: bool = False
+    """Its effect came while its party was in an armed conflict: it waits for the end."""
 
     @classmethod
     def of(cls, party: str, given: datetime, basis: NoticeBasis) -> Notice:
@@ -232,6 +253,8 @@ class TreatyMachine:
     joins: int = 0
     notices: dict[str, Notice] = field(default_factory=dict)
     operation_suspended: set[str] = field(default_factory=set)
+    in_conflict: dict[str, datetime] = field(default_factory=dict)
+    """Parties engaged in an armed conflict, and since when."""
     terms: list[Term] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -277,8 +300,9 @@ class TreatyMachine:
         return self.schedule.end(self.current_term())
 
     def effect_of(self, notice: Notice) -> datetime | None:
-        """When a pending notice takes effect (None while it is suspended)."""
-        if notice.suspended:
+        """When a pending notice takes effect (None while it is suspended, or waits for the
+        end of an armed conflict)."""
+        if notice.suspended or notice.postponed:
             return None
         if notice.effect_at is not None:
             return notice.effect_at
@@ -348,6 +372,20 @@ class TreatyMachine:
                     by=party,
                     term=self.current_term(),
                     reason="the obligations that survived the withdrawal end",
+                )
+            ]
+        since = self.in_conflict.get(party)
+        if kernel.effect_waits(self.treaty.clause, since):
+            assert since is not None
+            self.notices[party].postponed = True
+            return [
+                Event(
+                    moment,
+                    EventKind.EFFECT_POSTPONED,
+                    by=party,
+                    term=self.current_term(),
+                    reason=f"{party} is in an armed conflict (since {iso(since)}): the "
+                    "withdrawal takes effect at its end",
                 )
             ]
         return self.notice_takes_effect(party, moment)
@@ -537,6 +575,13 @@ class TreatyMachine:
         party = action.by
         assert party is not None
         notice = self.notices[party]
+        if notice.postponed:
+            raise _Refused(
+                Refusal(
+                    Guard.EFFECT_NOT_POSTPONED,
+                    "the notice's effect is due and waits only for the end of the armed conflict",
+                )
+            )
         effect = None if notice.suspended else self.effect_of(notice)
         basis = _accepted(kernel.suspension(moment, effect, action.for_, action.until, self.zone))
         notice.resumes_at = basis.resumes_at
@@ -681,6 +726,40 @@ class TreatyMachine:
         self.operation_suspended.discard(action.by)
         return [Event(moment, EventKind.OPERATION_RESUMED, by=action.by, term=self.current_term())]
 
+    def _enter_armed_conflict(self, action: Action, moment: datetime) -> list[Event]:
+        party = action.by
+        assert party is not None
+        if party in self.in_conflict:
+            raise _Refused(
+                Refusal(Guard.NOT_IN_ARMED_CONFLICT, "this party is already in an armed conflict")
+            )
+        self.in_conflict[party] = moment
+        return [Event(moment, EventKind.ARMED_CONFLICT_ENTERED, by=party, term=self.current_term())]
+
+    def _end_armed_conflict(self, action: Action, moment: datetime) -> list[Event]:
+        """The party's armed conflict ends; a withdrawal that waited for it takes effect now
+        (Ottawa Convention art. 20(2))."""
+        party = action.by
+        assert party is not None
+        since = self.in_conflict.pop(party, None)
+        if since is None:
+            raise _Refused(
+                Refusal(Guard.IN_ARMED_CONFLICT, "this party is not in an armed conflict")
+            )
+        events = [
+            Event(
+                moment,
+                EventKind.ARMED_CONFLICT_ENDED,
+                by=party,
+                term=self.current_term(),
+                reason=f"in an armed conflict since {iso(since)}",
+            )
+        ]
+        notice = self.notices.get(party)
+        if notice is not None and notice.postponed:
+            events.extend(self.notice_takes_effect(party, moment))
+        return events
+
     def _join(self, action: Action, moment: datetime) -> list[Event]:
         """A party deposits its instrument (PRODUCT.md 0.2, "Parties with their own dates"):
         bound from ``moment`` + ``accession_delay``, and not before the treaty's entry into
@@ -722,6 +801,8 @@ _HANDLERS = {
     ActionKind.SUSPEND_OPERATION: TreatyMachine._suspend_operation,
     ActionKind.RESUME_OPERATION: TreatyMachine._resume_operation,
     ActionKind.JOIN: TreatyMachine._join,
+    ActionKind.ENTER_ARMED_CONFLICT: TreatyMachine._enter_armed_conflict,
+    ActionKind.END_ARMED_CONFLICT: TreatyMachine._end_armed_conflict,
 }
 
 

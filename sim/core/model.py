@@ -193,6 +193,15 @@ BoundaryField = Annotated[
 ]
 
 
+class EffectNotDuring(StrEnum):
+    """When a withdrawal may not take effect (clause ``effect_not_during``)."""
+
+    ARMED_CONFLICT = "armed_conflict"
+    """Ottawa Convention art. 20(2): "if on the expiry of that six-month period, the
+    withdrawing State Party is engaged in an armed conflict, the withdrawal shall not take
+    effect before the end of the armed conflict"."""
+
+
 class WindowFrom(StrEnum):
     """What a cyclic notice window is counted from (clause ``notice_window.from``)."""
 
@@ -293,6 +302,7 @@ class Clause(_Frozen):
     notice_window: NoticeWindow | None = None
     max_extension: DurationField | None = None
     accession_delay: DurationField | None = None
+    effect_not_during: EffectNotDuring | None = None
 
     @model_validator(mode="after")
     def _coherent(self) -> Clause:
@@ -439,6 +449,8 @@ class ActionKind(StrEnum):
     SUSPEND_OPERATION = "suspend_operation"
     RESUME_OPERATION = "resume_operation"
     JOIN = "join"
+    ENTER_ARMED_CONFLICT = "enter_armed_conflict"
+    END_ARMED_CONFLICT = "end_armed_conflict"
 
     @property
     def by_agreement(self) -> bool:
@@ -524,6 +536,9 @@ class EventKind(StrEnum):
     JOINED = "joined"
     ENTERED_INTO_FORCE_FOR = "entered_into_force_for"
     SURVIVAL_ENDED = "survival_ended"
+    EFFECT_POSTPONED = "effect_postponed"
+    ARMED_CONFLICT_ENTERED = "armed_conflict_entered"
+    ARMED_CONFLICT_ENDED = "armed_conflict_ended"
 
 
 Status = Literal["in_force", "terminated", "not_yet_in_force"]
