@@ -389,3 +389,110 @@ def test_an_end_before_a_beginning_is_a_located_load_error(
         f"{path}:4:34: actions[0].do: UA ends an armed conflict it has not entered before "
         "2027-03-01 (give enter_armed_conflict first)\n"
     )
+
+
+# --- each party's own terms ----------------------------------------------------------------
+
+# PRODUCT.md 0.3, "Each party's own terms"; European Social Charter of 1961, art. 37(1):
+# denunciation "only at the end of a period of five years from the date on which the Charter
+# entered into force for it, or at the end of any successive period of two years, and, in each
+# case, after giving six months' notice": {term: 5y, renewal: 2y, notice: 6mo, terms_from:
+# party}. In force 26 February 1965 (facts/treaties.md). Issue 19: a party in force from
+# 5 July 1985 giving notice on 1 January 1990 leaves on 5 July 1990, not on 26 February 1992.
+ESC: dict[str, Any] = {
+    "name": "European Social Charter (1961)",
+    "parties": ["AA", "BB", {"party": "CC", "in_force": "1985-07-05"}],
+    "timezone": "Europe/Paris",
+    "in_force": "1965-02-26",
+    "clause": {"term": "5y", "renewal": "2y", "notice": "6mo", "terms_from": "party"},
+}
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def test_a_party_leaves_at_the_end_of_its_own_term() -> None:
+    timeline = simulate(ESC, [{"at": "1990-01-01", "by": "CC", "do": "notify"}], "1993-01-01")
+    assert timeline.bound_until["CC"] == datetime(1990, 7, 5, tzinfo=PARIS)
+    assert timeline.bound_until["AA"] is None
+
+
+def test_counted_from_the_treaty_the_same_notice_waits_for_the_treaty_s_term() -> None:
+    treaty = {**ESC, "clause": {**ESC["clause"], "terms_from": "treaty"}}
+    timeline = simulate(treaty, [{"at": "1990-01-01", "by": "CC", "do": "notify"}], "1993-01-01")
+    # the treaty's terms end 1970-02-26, then every two years: 1990-02-26 is too near
+    # (deadline 1989-08-26), so 1992-02-26
+    assert timeline.bound_until["CC"] == datetime(1992, 2, 26, tzinfo=PARIS)
+
+
+def test_a_party_s_own_late_notice_moves_to_its_own_next_term_end() -> None:
+    # CC's own terms end 1990-07-05, 1992-07-05: a notice on 1990-01-05 is too late for the
+    # first (deadline 1990-01-05T00:00, PRODUCT.md "Counting", exact) and stops the second
+    timeline = simulate(ESC, [{"at": "1990-01-05", "by": "CC", "do": "notify"}], "1994-01-01")
+    assert timeline.bound_until["CC"] == datetime(1992, 7, 5, tzinfo=PARIS)
+    given = next(e for e in timeline.events if e.kind is EventKind.NOTICE_GIVEN)
+    assert given.late_for == datetime(1990, 7, 5, tzinfo=PARIS)
+
+
+def test_terms_from_party_needs_a_term(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(
+        tmp_path,
+        "name: bad\n"
+        "treaty:\n"
+        "  name: T\n"
+        "  parties: [A, B]\n"
+        "  in_force: 2000-01-01\n"
+        "  clause: {withdrawal: 1y, terms_from: party}\n",
+    )
+    code, out, err = cli(["run", path], capsys)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "terms_from: party needs term" in err
+
+
+@pytest.mark.parametrize("written", ["parties", "member"])
+def test_an_unknown_terms_from_is_one_located_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], written: str
+) -> None:
+    path = write(
+        tmp_path,
+        "name: bad\n"
+        "treaty:\n"
+        "  name: T\n"
+        "  parties: [A, B]\n"
+        "  in_force: 2000-01-01\n"
+        "  clause:\n"
+        "    term: 5y\n"
+        f"    terms_from: {written}\n",
+    )
+    code, out, err = cli(["run", path], capsys)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith(f"{path}:8:17: treaty.clause.terms_from: ")
+
+
+# --- late notices say so -------------------------------------------------------------------
+
+# PRODUCT.md 0.3, "Late notices": every notice_given carries late_for, the end of the term the
+# notice came too late to stop. GSOMIA (facts/treaties.md: in force 2016-11-23, 1y terms, 90
+# days' notice): the 2019 term ends 2019-11-23T00:00+09:00, deadline 2019-08-25T00:00+09:00.
+GSOMIA: dict[str, Any] = {
+    "name": "Korea–Japan GSOMIA",
+    "parties": ["KR", "JP"],
+    "timezone": "Asia/Seoul",
+    "in_force": "2016-11-23",
+    "clause": {"term": "1y", "renewal": "1y", "notice": "90d"},
+}
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+@pytest.mark.parametrize(
+    ("given", "late_for", "effect"),
+    [
+        ("2019-08-24", None, datetime(2019, 11, 23, tzinfo=SEOUL)),
+        ("2019-08-25", datetime(2019, 11, 23, tzinfo=SEOUL), datetime(2020, 11, 23, tzinfo=SEOUL)),
+    ],
+)
+def test_late_for_names_the_end_a_late_notice_missed(
+    given: str, late_for: datetime | None, effect: datetime
+) -> None:
+    timeline = simulate(GSOMIA, [{"at": given, "by": "KR", "do": "notify"}], "2022-01-01")
+    notice = next(e for e in timeline.events if e.kind is EventKind.NOTICE_GIVEN)
+    assert notice.late_for == late_for
+    assert notice.effective == effect

@@ -32,7 +32,14 @@ from sim.core.dates import (
     utc,
     wall_clock_difference,
 )
-from sim.core.model import Clause, EffectNotDuring, Interpretation, Treaty, WindowFrom
+from sim.core.model import (
+    Clause,
+    EffectNotDuring,
+    Interpretation,
+    TermsFrom,
+    Treaty,
+    WindowFrom,
+)
 from sim.core.rules import (
     Check,
     Schedule,
@@ -61,13 +68,13 @@ __all__ = [
     "effect_waits",
     "extension",
     "joining",
-    "late_for",
     "may_give_notice",
     "named_effect",
     "notice",
     "resumption",
     "running_term",
     "suspension",
+    "terms_for",
     "time_left",
 ]
 
@@ -196,6 +203,12 @@ class NoticeBasis:
     boundary: datetime | None = None
     not_before: datetime | None = None
     named: datetime | None = None
+    own_terms: bool = False
+    """The terms are the party's own (``terms_from: party``): the effect is that party's term
+    end, which an extension of the treaty's terms does not move."""
+    late_for: datetime | None = None
+    """The end of the term a renewal notice came too late to stop (PRODUCT.md 0.3, "Late
+    notices"), or None."""
 
     @property
     def effect(self) -> datetime:
@@ -206,15 +219,16 @@ class NoticeBasis:
     def dated(self) -> bool:
         """The notice takes effect at an instant of its own (a withdrawal, or a date it
         names), not at a term's end (which an extension would move)."""
-        return self.target is None or self.named is not None
+        return self.target is None or self.named is not None or self.own_terms
 
 
-def late_for(basis: NoticeBasis, schedule: Schedule) -> datetime | None:
-    """The end of the term a renewal notice came too late to stop (PRODUCT.md 0.3, "Late
-    notices"), or None: in time, or a dated notice."""
-    if not basis.checks or basis.checks[0].in_time:
-        return None
-    return schedule.end(basis.checks[0].term)
+def terms_for(clause: Clause, schedule: Schedule, party_in_force: date, tz: tzinfo) -> Schedule:
+    """The terms a party's notice goes by: the treaty's ``schedule``, or, under ``terms_from:
+    party``, terms counted from the party's own entry into force (PRODUCT.md 0.3, "Each
+    party's own terms"; European Social Charter of 1961, art. 37(1))."""
+    if clause.terms_from is TermsFrom.PARTY:
+        return Schedule.of(clause, party_in_force, tz)
+    return schedule
 
 
 def notice(
@@ -271,6 +285,8 @@ def notice(
         target=target,
         checks=checks,
         not_before=not_before,
+        own_terms=clause.terms_from is TermsFrom.PARTY,
+        late_for=None if checks[0].in_time else schedule.end(checks[0].term),
     )
 
 

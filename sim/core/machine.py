@@ -540,9 +540,10 @@ class TreatyMachine:
         party = action.by
         assert party is not None
         clause = self.treaty.clause
-        running = self.running_term(moment)
         own = self._own_in_force(party)
-        refused = kernel.may_give_notice(clause, self.schedule, moment, running, own, self.zone)
+        terms = kernel.terms_for(clause, self.schedule, own, self.zone)
+        running = kernel.running_term(terms, moment)
+        refused = kernel.may_give_notice(clause, terms, moment, running, own, self.zone)
         if refused is not None:
             raise _Refused(refused)
         basis = _accepted(self._notice(party, moment))
@@ -556,19 +557,19 @@ class TreatyMachine:
                 by=party,
                 term=self.current_term(),
                 effective=basis.effect,
+                late_for=basis.late_for,
                 basis=basis,
             )
         ]
 
     def _notice(self, party: str, moment: datetime) -> NoticeBasis | Refusal:
-        """A notice by ``party`` received at ``moment``, with its effect under the clause."""
+        """A notice by ``party`` received at ``moment``, with its effect under the clause,
+        against the terms it goes by (the treaty's, or the party's own)."""
+        clause = self.treaty.clause
+        own = self._own_in_force(party)
+        terms = kernel.terms_for(clause, self.schedule, own, self.zone)
         return kernel.notice(
-            self.treaty.clause,
-            self.schedule,
-            moment,
-            self.running_term(moment),
-            self._own_in_force(party),
-            self.zone,
+            clause, terms, moment, kernel.running_term(terms, moment), own, self.zone
         )
 
     def _suspend_notice(self, action: Action, moment: datetime) -> list[Event]:

@@ -202,6 +202,16 @@ class EffectNotDuring(StrEnum):
     effect before the end of the armed conflict"."""
 
 
+class TermsFrom(StrEnum):
+    """What a renewal clause's terms are counted from (clause ``terms_from``)."""
+
+    TREATY = "treaty"
+    PARTY = "party"
+    """Each party's own entry into force (European Social Charter of 1961, art. 37(1): "at the
+    end of a period of five years from the date on which the Charter entered into force for
+    it, or at the end of any successive period of two years")."""
+
+
 class WindowFrom(StrEnum):
     """What a cyclic notice window is counted from (clause ``notice_window.from``)."""
 
@@ -303,6 +313,7 @@ class Clause(_Frozen):
     max_extension: DurationField | None = None
     accession_delay: DurationField | None = None
     effect_not_during: EffectNotDuring | None = None
+    terms_from: TermsFrom = TermsFrom.TREATY
 
     @model_validator(mode="after")
     def _coherent(self) -> Clause:
@@ -319,6 +330,8 @@ class Clause(_Frozen):
             )
         if self.effect_on is not None and self.notice is not None:
             raise ValueError("effect_on applies to a withdrawal, not to a renewal notice")
+        if self.terms_from is TermsFrom.PARTY and self.term is None:
+            raise ValueError("terms_from: party needs term (the terms it counts for each party)")
         if self.notice_window is not None and self.notice_window.opens is not None:
             if self.notice is None:
                 raise ValueError("notice_window needs notice (the window's other bound)")

@@ -37,6 +37,9 @@ class Event:
     reason: str | None = None
     action: str | None = None
     """For ``rejected``: the action that was refused (notify, extend, ...)."""
+    late_for: datetime | None = None
+    """For ``notice_given``: the end of the term the notice came too late to stop (PRODUCT.md
+    0.3, "Late notices"), or None."""
     basis: Basis | None = field(default=None, compare=False, repr=False)
     """What the kernel decided it from (:mod:`sim.core.kernel`), for ``explain``; not part
     of the output."""
