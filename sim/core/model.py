@@ -558,14 +558,15 @@ Status = Literal["in_force", "terminated", "not_yet_in_force"]
 
 
 class ExpectedEvent(_Frozen):
-    """An event that must appear in the timeline: ``at`` and ``kind``; ``by`` and
-    ``effective`` (when a notice or an extension takes effect) if given, ``effective: null``
-    meaning the event has none."""
+    """An event that must appear in the timeline: ``at`` and ``kind``; ``by``, ``effective``
+    (when a notice or an extension takes effect) and ``late_for`` (0.3: the term end a late
+    notice missed) if given, ``null`` meaning the event has none."""
 
     at: Moment
     kind: EventKind
     by: str | None = None
     effective: Moment | None = None
+    late_for: Moment | None = None
 
 
 ExpectedOutcome = Literal["renewed", "terminated", "expired", "extended", "running"]
