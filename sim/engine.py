@@ -223,4 +223,5 @@ def run(
         survives_until=dict(machine.survives_until) if treaty.clause.survival else {},
         terms=terms,
         events=state.events,
+        schedule=machine.schedule if machine.started else None,
     )

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from sim import library
-from sim.core.model import Interpretation, Scenario, Treaty
+from sim.core.model import ActionKind, Interpretation, Scenario, Treaty
 from sim.core.timeline import Timeline
-from sim.engine import RunError, run
+from sim.engine import RunError, run, timed_actions
 from sim.errors import InputError, InputErrors
 from sim.loader import Loaded, load_scenario, shown
 
@@ -81,6 +81,8 @@ def check_parties(scenario: Scenario, treaty: Treaty, loaded: Loaded) -> None:
     for index, action in enumerate(scenario.actions):
         if action.by is not None and action.by not in listed:
             refuse(("actions", index, "by"), action.by)
+    for index, message in _conflicts_out_of_order(scenario, treaty):
+        problems.append(loaded.error(("actions", index, "do"), message))
     expect = scenario.expect
     if expect is not None:
         for party in expect.bound_until or {}:
@@ -97,6 +99,29 @@ def check_parties(scenario: Scenario, treaty: Treaty, loaded: Loaded) -> None:
     if problems:
         problems.sort(key=lambda problem: (problem.line, problem.column))
         raise InputErrors(problems)
+
+
+def _conflicts_out_of_order(scenario: Scenario, treaty: Treaty) -> list[tuple[int, str]]:
+    """Each ``end_armed_conflict`` that does not follow an ``enter_armed_conflict`` by the
+    same party (in time order, equal instants in file order): an end before a beginning is a
+    mistake in the file (PRODUCT.md 0.3), refused at load."""
+    since: dict[str, str] = {}
+    problems = []
+    for timed in timed_actions(scenario.actions, treaty):
+        action = timed.action
+        if action.by is None:
+            continue
+        if action.do is ActionKind.ENTER_ARMED_CONFLICT:
+            since[action.by] = str(action.at)
+        elif action.do is ActionKind.END_ARMED_CONFLICT and since.pop(action.by, None) is None:
+            problems.append(
+                (
+                    timed.index,
+                    f"{action.by} ends an armed conflict it has not entered before "
+                    f"{action.at} (give enter_armed_conflict first)",
+                )
+            )
+    return problems
 
 
 def simulate(source: Source, interpretation: Interpretation | None = None) -> Timeline:

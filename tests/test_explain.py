@@ -14,9 +14,8 @@ from pathlib import Path
 import pytest
 
 from sim.cli import main
-from sim.core.explain import TimedAction, explain_event, explain_term
+from sim.core.explain import explain_event, explain_term
 from sim.core.model import Interpretation
-from sim.engine import timed_actions
 from sim.source import load_source, simulate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -221,10 +220,6 @@ def test_a_bad_scenario_is_located(tmp_path: Path, capsys: pytest.CaptureFixture
 @pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.stem)
 def test_every_term_and_event_of_every_scenario_agrees_with_the_run(path: Path) -> None:
     source = load_source(str(path))
-    actions = [
-        TimedAction(timed.at, timed.action)
-        for timed in timed_actions(source.scenario.actions, source.treaty)
-    ]
     for interpretation in Interpretation:
         timeline = simulate(source, interpretation)
         for number in range(1, len(timeline.terms) + 1):
@@ -232,6 +227,6 @@ def test_every_term_and_event_of_every_scenario_agrees_with_the_run(path: Path) 
             assert explanation.agrees, (interpretation, number, explanation)
             assert explanation.steps
         for number in range(1, len(timeline.events) + 1):
-            explanation = explain_event(source.treaty, timeline, actions, number)
+            explanation = explain_event(source.treaty, timeline, number)
             assert explanation.agrees, (interpretation, number, explanation)
             assert explanation.steps

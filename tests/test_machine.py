@@ -82,6 +82,8 @@ PARTY_ACTIONS = {
     ActionKind.SUSPEND_OPERATION,
     ActionKind.RESUME_OPERATION,
     ActionKind.JOIN,
+    ActionKind.ENTER_ARMED_CONFLICT,
+    ActionKind.END_ARMED_CONFLICT,
 }
 
 
@@ -133,6 +135,9 @@ def machine_in(standing: Standing, kind: ActionKind) -> tuple[TreatyMachine, dat
     setup = MOMENT - timedelta(days=1)
     if kind is ActionKind.RESUME_OPERATION:
         machine.apply(act(ActionKind.SUSPEND_OPERATION, by="KR"), setup)
+    if kind is ActionKind.END_ARMED_CONFLICT:
+        # PRODUCT.md 0.3: a conflict ends only once it has begun (its guard)
+        machine.apply(act(ActionKind.ENTER_ARMED_CONFLICT, by="KR"), setup)
     if standing in (Standing.NOTICE_PENDING, Standing.NOTICE_SUSPENDED):
         machine.apply(act(ActionKind.NOTIFY, by="KR"), setup)
     if standing is Standing.NOTICE_SUSPENDED:

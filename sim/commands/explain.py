@@ -59,10 +59,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     """Run the scenario, explain the term or event, print; exit 1 if the chain and the run
-    disagree (a bug: they share the arithmetic)."""
-    from sim.core.explain import TimedAction, explain_event, explain_term
+    disagree (a bug: explain formats what the run recorded)."""
+    from sim.core.explain import explain_event, explain_term
     from sim.core.model import Interpretation
-    from sim.engine import timed_actions
     from sim.source import load_source, simulate
 
     source = load_source(args.scenario)
@@ -81,11 +80,7 @@ def handle(args: argparse.Namespace) -> int:
             return _out_of_range(
                 "--event", f"no event {args.event}: the run has {_range(count, 'event')}"
             )
-        actions = [
-            TimedAction(timed.at, timed.action)
-            for timed in timed_actions(source.scenario.actions, source.treaty)
-        ]
-        explanation = explain_event(source.treaty, timeline, actions, args.event)
+        explanation = explain_event(source.treaty, timeline, args.event)
     sys.stdout.write(render(explanation, timeline.scenario, timeline.timezone, args.format))
     sys.stdout.write("\n")
     if not explanation.agrees:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sim.core.dates import Counting, Duration, at_midnight, last_day, whole_days_between, zone
-from sim.core.model import EffectOn, EventKind
+from sim.core.model import Boundary, EventKind
 from sim.core.timeline import Term, Timeline
 
 __all__ = [
@@ -87,7 +87,7 @@ class DeadlineTable:
     renewal_notice: bool = True
     withdrawal: Duration | None = None
     counting: Counting = Counting.EXACT
-    effect_on: EffectOn | None = None
+    effect_on: Boundary | None = None
     """The calendar boundary a withdrawal's effect is moved to (clause ``effect_on``)."""
     notice_as_of: NoticeAsOf | None = None
     notices: tuple[NoticeRow, ...] = field(default=())

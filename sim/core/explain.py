@@ -13,33 +13,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
+from typing import TypeVar
 
 from sim.core.dates import (
     Counting,
     Duration,
-    as_instant,
     at_midnight,
     iso,
     last_day,
     local_date,
-    period_end,
-    shift_date,
     spoken_span,
     subtract,
     utc,
-    wall_clock_difference,
     zone,
 )
-from sim.core.model import Action, ActionKind, Clause, EffectOn, Interpretation, LateNotice, Treaty
-from sim.core.rules import (
-    Schedule,
-    bound_from,
-    earliest_effect,
-    moved_effect,
-    on_boundary,
-    resumed_effect,
-    survives_until,
+from sim.core.kernel import (
+    ExtensionBasis,
+    JoinBasis,
+    NoticeBasis,
+    ResumptionBasis,
+    SuspensionBasis,
 )
+from sim.core.model import Clause, Interpretation, Treaty
+from sim.core.rules import Schedule, boundary_text, boundary_words
 from sim.core.timeline import Event, EventKind, Timeline
 
 __all__ = ["Explanation", "Step", "explain_event", "explain_term"]
@@ -133,6 +129,10 @@ ENDS_TREATY = (
     "treaty; with three or more it ends only the notifying party's participation; "
     "docs/decisions.md, item 15"
 )
+ARMED_CONFLICT = (
+    'docs/contract.md, "Additions for version 0.3", "Effects that wait out an armed conflict"; '
+    "Ottawa Convention art. 20(3)"
+)
 AT_ONCE = 'docs/contract.md, "Actions": the scenario\'s action, applied at its instant'
 
 
@@ -209,35 +209,12 @@ def _midnight(day: date, tz: tzinfo, tz_name: str) -> str:
 # --- the schedule as the run had it ------------------------------------------------------------
 
 
-def schedule_of(treaty: Treaty, timeline: Timeline) -> Schedule | None:
-    """The term schedule the run used: the clause's, from entry into force, as moved by each
-    extension of a term (decisions 10 and 11); None if the treaty never entered into force."""
-    if timeline.in_force is None:
-        return None
-    tz = zone(treaty.timezone)
-    anchor = treaty.in_force or local_date(timeline.in_force)
-    schedule = Schedule.of(treaty.clause, anchor, tz)
-    for event in timeline.events:
-        if _term_extension(event):
-            assert event.term is not None and event.effective is not None
-            schedule = schedule.extended(event.term, local_date(event.effective))
-    return schedule
-
-
-def _term_extension(event: Event) -> bool:
-    return event.kind is EventKind.EXTENDED and event.reason is None
-
-
-def _schedule_before(treaty: Treaty, timeline: Timeline, upto: int) -> Schedule:
-    """The schedule as it stood before event ``upto`` (its index in the timeline)."""
-    assert timeline.in_force is not None
-    tz = zone(treaty.timezone)
-    schedule = Schedule.of(treaty.clause, treaty.in_force or local_date(timeline.in_force), tz)
-    for event in timeline.events[:upto]:
-        if _term_extension(event):
-            assert event.term is not None and event.effective is not None
-            schedule = schedule.extended(event.term, local_date(event.effective))
-    return schedule
+def schedule_of(timeline: Timeline) -> Schedule | None:
+    """The term schedule the run recorded: the clause's, from entry into force, as moved by
+    each extension of a term (decisions 10 and 11); None if the treaty never entered into
+    force. A term's end never changes once the term has begun, so the schedule at the end of
+    the run gives every term's end as the run had it."""
+    return timeline.schedule
 
 
 # --- terms -------------------------------------------------------------------------------------
@@ -347,7 +324,7 @@ def explain_term(treaty: Treaty, timeline: Timeline, number: int) -> Explanation
     """Why term ``number`` of the run ends when it does, and its notice deadline."""
     term = timeline.terms[number - 1]
     out = Explanation(f"term {number}", treaty.article)
-    schedule = schedule_of(treaty, timeline)
+    schedule = schedule_of(timeline)
     tz_name = timeline.timezone
     _entry_steps(out, treaty, timeline)
     if schedule is None or term.scheduled_end is None:
@@ -406,24 +383,14 @@ def _entry_steps(out: Explanation, treaty: Treaty, timeline: Timeline) -> None:
 # --- events ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TimedAction:
-    """A scenario action at its instant (as the engine resolves it)."""
-
-    at: datetime
-    action: Action
-
-
-def explain_event(
-    treaty: Treaty, timeline: Timeline, actions: list[TimedAction], number: int
-) -> Explanation:
+def explain_event(treaty: Treaty, timeline: Timeline, number: int) -> Explanation:
     """Why event ``number`` (1-based, in the run's order) happens when it does, and, for a
-    notice, when it takes effect."""
+    notice, when it takes effect: the decision the run recorded on the event, in steps."""
     index = number - 1
     event = timeline.events[index]
     who = f" by {event.by}" if event.by else ""
     out = Explanation(f"event {number}: {event.kind.value}{who} at {iso(event.at)}", treaty.article)
-    context = _Context(treaty, timeline, actions, index, out)
+    context = _Context(treaty, timeline, index, out)
     context.explain()
     out.run = {
         "at": iso(event.at),
@@ -432,11 +399,13 @@ def explain_event(
     return out
 
 
+_B = TypeVar("_B")
+
+
 @dataclass
 class _Context:
     treaty: Treaty
     timeline: Timeline
-    actions: list[TimedAction]
     index: int
     out: Explanation
 
@@ -452,19 +421,20 @@ class _Context:
     def clause(self) -> Clause:
         return self.treaty.clause
 
+    @property
+    def schedule(self) -> Schedule:
+        schedule = schedule_of(self.timeline)
+        assert schedule is not None
+        return schedule
+
     def zoned(self, moment: datetime) -> str:
         return zoned(moment, self.timeline.timezone)
 
-    def action(self, kind: ActionKind) -> Action | None:
-        """The scenario's action behind the event (same instant, party and kind)."""
-        for timed in self.actions:
-            if (
-                timed.action.do is kind
-                and timed.action.by == self.event.by
-                and utc(timed.at) == utc(self.event.at)
-            ):
-                return timed.action
-        return None
+    def basis(self, kind: type[_B]) -> _B:
+        """The decision the run recorded on this event."""
+        basis = self.event.basis
+        assert isinstance(basis, kind), (self.event, basis)
+        return basis
 
     def explain(self) -> None:
         event = self.event
@@ -496,9 +466,8 @@ class _Context:
     def _renewed(self) -> tuple[datetime, datetime | None]:
         assert self.event.term is not None
         previous = self.event.term - 1
-        schedule = _schedule_before(self.treaty, self.timeline, self.index)
         _entry_steps(self.out, self.treaty, self.timeline)
-        end = _end_steps(self.out, schedule, previous, self.timeline.timezone)
+        end = _end_steps(self.out, self.schedule, previous, self.timeline.timezone)
         self.out.add(
             f"term {previous} renews at its end",
             'docs/contract.md, "The clause": renewal: automatic renewal after each term, '
@@ -508,28 +477,6 @@ class _Context:
         )
         return end, None
 
-    def _running_term(self) -> int:
-        """The term whose end is the treaty's current end (an extension agreed during the
-        term moves it to the extension's: docs/decisions.md, item 11)."""
-        number = self.event.term or 1
-        extended = any(
-            _term_extension(e) and e.term == number for e in self.timeline.events[: self.index]
-        )
-        return number + 1 if extended else number
-
-    def _own_in_force(self, party: str) -> date:
-        """The party's own entry into force as the run had it at this event."""
-        own = self.treaty.party_in_force(party)
-        for event in self.timeline.events[: self.index]:
-            if event.kind is EventKind.JOINED and event.by == party and event.effective:
-                own = local_date(event.effective)
-        if own is None:
-            assert self.timeline.in_force is not None
-            own = local_date(self.timeline.in_force)
-        if self.timeline.in_force is not None and own < local_date(self.timeline.in_force):
-            own = local_date(self.timeline.in_force)
-        return own
-
     def _notice_given(self) -> tuple[datetime, datetime | None]:
         event = self.event
         self.out.add(
@@ -538,86 +485,62 @@ class _Context:
             self.zoned(event.at),
             iso(event.at),
         )
-        effect = self._notice_effect(event.at)
-        action = self.action(ActionKind.NOTIFY)
-        if action is not None and action.effective is not None:
-            named = as_instant(action.effective, self.tz)
+        basis = self.basis(NoticeBasis)
+        effect = self._notice_steps(basis)
+        if basis.named is not None:
             self.out.add(
                 "the notice names a later date, not earlier than the clause's own effect",
                 NAMED_EFFECTIVE,
-                f"named {action.effective!s}: {self.zoned(named)}; clause's effect {iso(effect)}",
-                iso(named),
+                f"named {self.zoned(basis.named)}; clause's effect {iso(effect)}",
+                iso(basis.named),
             )
-            effect = named
+            effect = basis.named
         return event.at, effect
 
-    def _notice_effect(self, given: datetime) -> datetime:
-        """The steps of a notice received at ``given`` under the clause; returns its effect."""
+    def _notice_steps(self, basis: NoticeBasis) -> datetime:
+        """The steps of a notice's effect under the clause, as the run decided it; returns
+        the effect before any date the notice names."""
         clause = self.clause
-        assert self.event.by is not None
-        not_before = earliest_effect(clause, self._own_in_force(self.event.by), self.tz)
-        schedule = _schedule_before(self.treaty, self.timeline, self.index)
-        if clause.withdrawal is not None or clause.effect_on is not None:
-            reference = self._withdrawal_period(given)
-            effect = on_boundary(reference, clause.effect_on)
+        if basis.period_end is not None:
+            reference = basis.period_end
+            assert reference is not None and basis.boundary is not None
+            self._withdrawal_period(basis.given, reference)
             if clause.effect_on is not None:
                 day = local_date(reference)
-                what = (
-                    f"the first day of the month after {day:%B %Y}"
-                    if clause.effect_on is EffectOn.FIRST_OF_NEXT_MONTH
-                    else f"1 January after 31 December {day.year + 1}"
-                )
+                what = boundary_words(clause.effect_on, day)
                 self.out.add(
-                    f"effect_on: {clause.effect_on.value}",
+                    f"effect_on: {boundary_text(clause.effect_on)}",
                     EFFECT_ON,
-                    f"{iso(reference)} falls in {day:%B %Y}: {what}; {self.zoned(effect)}",
-                    iso(effect),
+                    f"{iso(reference)} falls in {day:%B %Y}: {what}; {self.zoned(basis.boundary)}",
+                    iso(basis.boundary),
                 )
-            final = schedule.withdrawal_effect(given, not_before)
-            self._earliest(effect, not_before, final)
-            return final
-        running = self._running_term()
-        target = schedule.renewal_notice_target(given, running, not_before)
-        assert target is not None, "a notice given is never void"
-        number = running
-        while True:
-            deadline = schedule.deadline(number)
-            assert deadline is not None
-            in_time = utc(given) < utc(deadline)
-            source = EXACT_DEADLINE if clause.counting is Counting.EXACT else WHOLE_DAYS
+            self._earliest(basis.boundary, basis.not_before, basis.clause_effect)
+            return basis.clause_effect
+        source = EXACT_DEADLINE if clause.counting is Counting.EXACT else WHOLE_DAYS
+        for check in basis.checks:
             self.out.add(
-                f"in time for the end of term {number}? received before its notice deadline",
-                source if number == running else LATE_NEXT_TERM,
-                f"{iso(given)} {'<' if in_time else '>='} deadline {iso(deadline)} "
-                f"(last day to notify {last_day(deadline)})",
-                "in time" if in_time else "late",
+                f"in time for the end of term {check.term}? received before its notice deadline",
+                source if check.term == basis.running else LATE_NEXT_TERM,
+                f"{iso(basis.given)} {'<' if check.in_time else '>='} deadline "
+                f"{iso(check.deadline)} (last day to notify {last_day(check.deadline)})",
+                "in time" if check.in_time else "late",
             )
-            if in_time:
-                break
-            assert clause.late_notice is LateNotice.NEXT_TERM
-            number += 1
-        end = schedule.end(number)
-        assert end is not None
-        effect = end
-        while number < target:
-            number += 1
-            end = schedule.end(number)
-            assert end is not None
+        target = basis.target
+        end = basis.clause_effect
         self.out.add(
-            f"the notice stops the renewal at the end of term {number}",
+            f"the notice stops the renewal at the end of term {target}",
             'docs/contract.md, "The clause": notice: a termination notice received this long '
             "before a term's end stops the renewal at that end",
-            f"end of term {number}: {self.zoned(end)}",
+            f"end of term {target}: {self.zoned(end)}",
             iso(end),
         )
-        self._earliest(effect, not_before, end)
+        self._earliest(basis.rule_effect, basis.not_before, end)
         return end
 
-    def _withdrawal_period(self, given: datetime) -> datetime:
+    def _withdrawal_period(self, given: datetime, reference: datetime) -> None:
         clause = self.clause
         if clause.withdrawal is None:
-            return given
-        reference = period_end(given, clause.withdrawal, clause.counting)
+            return
         if clause.counting is Counting.EXACT:
             self.out.add(
                 f"the withdrawal takes effect {clause.withdrawal} after receipt, counted exact",
@@ -627,7 +550,7 @@ class _Context:
             )
         else:
             day = local_date(given)
-            shifted = shift_date(day, clause.withdrawal)
+            shifted = local_date(reference) - timedelta(days=1)
             self.out.add(
                 f"the withdrawal takes effect {clause.withdrawal} after receipt, counted in "
                 "whole days",
@@ -637,7 +560,6 @@ class _Context:
                 f"{_midnight(local_date(reference), self.tz, self.timeline.timezone)}",
                 iso(reference),
             )
-        return reference
 
     def _earliest(self, rule: datetime, not_before: datetime | None, final: datetime) -> None:
         if not_before is None:
@@ -659,62 +581,31 @@ class _Context:
     def _suspended(self) -> tuple[datetime, datetime | None]:
         event = self.event
         self.out.add("the notice is suspended", AT_ONCE, self.zoned(event.at), iso(event.at))
-        notice = self._previous((EventKind.NOTICE_GIVEN, EventKind.NOTICE_RESUMED))
-        first = self._previous((EventKind.NOTICE_SUSPENDED,))
-        if (
-            notice is not None
-            and notice.effective is not None
-            and (first is None or utc(first.at) < utc(notice.at))
-        ):
-            left = wall_clock_difference(event.at, notice.effective)
-            self.out.add(
-                "the time left before its effect is kept",
-                SUSPENDED_REMAINING,
-                f"{iso(notice.effective)} - {iso(event.at)} = {spoken_span(left)} "
-                "on the wall clock",
-                spoken_span(left),
-            )
-        action = self.action(ActionKind.SUSPEND_NOTICE)
-        if action is not None and (action.for_ is not None or action.until is not None):
-            ends = (
-                f"{iso(event.at)} + {action.for_}"
-                if action.for_ is not None
-                else f"until {action.until!s}"
-            )
+        basis = self.basis(SuspensionBasis)
+        if basis.remaining is not None:
+            self._time_left(basis, "the time left before its effect is kept", " on the wall clock")
+        if basis.lasts is not None:
             self.out.add(
                 "a timed suspension: the notice resumes by itself then",
                 TIMED_SUSPENSION,
-                ends,
-                ends,
+                basis.lasts,
+                basis.lasts,
             )
         return event.at, None
 
-    def _remaining(self) -> timedelta:
-        """The time left at the notice's (first) suspension."""
-        suspended = self._previous((EventKind.NOTICE_SUSPENDED,))
-        assert suspended is not None
-        start = self.timeline.events.index(suspended)
-        for event in reversed(self.timeline.events[:start]):
-            if event.by == self.event.by and event.kind is EventKind.NOTICE_SUSPENDED:
-                suspended = event
-            if event.by == self.event.by and event.kind in (
-                EventKind.NOTICE_GIVEN,
-                EventKind.NOTICE_RESUMED,
-            ):
-                assert event.effective is not None
-                left = wall_clock_difference(suspended.at, event.effective)
-                self.out.add(
-                    "the time that was left when the notice was suspended",
-                    SUSPENDED_REMAINING,
-                    f"{iso(event.effective)} - {iso(suspended.at)} = {spoken_span(left)}",
-                    spoken_span(left),
-                )
-                return left
-        raise AssertionError("a suspended notice was given first")
+    def _time_left(self, basis: SuspensionBasis, rule: str, how: str = "") -> None:
+        assert basis.effect is not None and basis.remaining is not None
+        self.out.add(
+            rule,
+            SUSPENDED_REMAINING,
+            f"{iso(basis.effect)} - {iso(basis.at)} = {spoken_span(basis.remaining)}{how}",
+            spoken_span(basis.remaining),
+        )
 
     def _resumed(self) -> tuple[datetime, datetime | None]:
         event = self.event
-        how = self.timeline.interpretation
+        basis = self.basis(ResumptionBasis)
+        how = basis.interpretation
         source = AT_ONCE
         if event.reason and event.reason.startswith("suspension expired"):
             source = TIMED_SUSPENSION
@@ -726,25 +617,27 @@ class _Context:
                 self.zoned(event.at),
                 iso(event.at),
             )
-            return event.at, event.at
+            return event.at, basis.effect
         if how is Interpretation.REMAINING:
-            left = self._remaining()
-            effect = resumed_effect(event.at, left)
+            suspension = basis.suspension
+            assert suspension is not None and suspension.remaining is not None
+            self._time_left(suspension, "the time that was left when the notice was suspended")
             self.out.add(
                 "under remaining, it takes effect after the time that was left",
                 INTERPRETATION[how],
-                f"{iso(event.at)} + {spoken_span(left)} on the wall clock = {iso(effect)}; "
-                f"{self.zoned(effect)}",
-                iso(effect),
+                f"{iso(event.at)} + {spoken_span(suspension.remaining)} on the wall clock = "
+                f"{iso(basis.effect)}; {self.zoned(basis.effect)}",
+                iso(basis.effect),
             )
-            return event.at, effect
+            return event.at, basis.effect
         self.out.add(
             "under fresh, it counts as a new notice given now",
             INTERPRETATION[how],
             self.zoned(event.at),
             iso(event.at),
         )
-        return event.at, self._notice_effect(event.at)
+        assert basis.fresh is not None
+        return event.at, self._notice_steps(basis.fresh)
 
     def _ended(self) -> tuple[datetime, datetime | None]:
         event = self.event
@@ -753,7 +646,7 @@ class _Context:
             notice = self._previous((EventKind.NOTICE_GIVEN, EventKind.NOTICE_RESUMED))
             assert notice is not None and notice.effective is not None
             number = self.timeline.events.index(notice) + 1
-            inner = explain_event(self.treaty, self.timeline, self.actions, number)
+            inner = explain_event(self.treaty, self.timeline, number)
             for step in inner.steps:
                 self.out.steps.append(step)
             parties = len(self.treaty.parties)
@@ -763,10 +656,25 @@ class _Context:
                 else "ends the treaty"
             )
             effect = notice.effective
-            moved = f"the notice by {event.by} takes effect later"
+            postponed = None
             for later in self.timeline.events[number : self.index]:
-                if later.kind is EventKind.EXTENDED and later.reason == moved:
-                    effect = self._moved(later, effect)
+                moved = later.basis
+                if isinstance(moved, ExtensionBasis) and moved.party == event.by:
+                    self._moved(moved)
+                    effect = moved.new_end
+                if later.by != event.by:
+                    continue
+                if later.kind is EventKind.EFFECT_POSTPONED:
+                    postponed = later
+                elif later.kind is EventKind.ARMED_CONFLICT_ENDED and postponed is not None:
+                    self.out.add(
+                        f"at {iso(postponed.at)} {event.by} was in an armed conflict: the "
+                        "withdrawal waits for its end",
+                        ARMED_CONFLICT,
+                        f"the armed conflict ends at {self.zoned(later.at)}",
+                        iso(later.at),
+                    )
+                    effect = later.at
             self.out.add(
                 f"the notice of event {number} takes effect: with {parties} parties it {what}",
                 ENDS_TREATY,
@@ -776,9 +684,8 @@ class _Context:
             return effect, None
         if reason == "the term expired":
             assert event.term is not None
-            schedule = _schedule_before(self.treaty, self.timeline, self.index)
             _entry_steps(self.out, self.treaty, self.timeline)
-            end = _end_steps(self.out, schedule, event.term, self.timeline.timezone)
+            end = _end_steps(self.out, self.schedule, event.term, self.timeline.timezone)
             self.out.add(
                 f"term {event.term} is the last: the clause gives no renewal",
                 'docs/contract.md, "The clause": a fixed term ends at its end unless extended',
@@ -788,54 +695,43 @@ class _Context:
             return end, None
         return self._action_only()
 
-    def _extension(self, extended: Event) -> Action:
-        for timed in self.actions:
-            if timed.action.do is ActionKind.EXTEND and utc(timed.at) == utc(extended.at):
-                return timed.action
-        raise AssertionError("an extension comes from an extend action")
-
-    def _moved(self, extended: Event, current: datetime) -> datetime:
+    def _moved(self, extended: ExtensionBasis) -> None:
         """A pending withdrawal's effect moved by an agreed extension (decision 10)."""
-        action = self._extension(extended)
-        new_end = moved_effect(self.clause, current, action.period, action.through)
         how = (
-            f"+ {action.period}"
+            f"+ {extended.period}"
             + (" on its date" if self.clause.counting is Counting.WHOLE_DAYS else "")
-            if action.period is not None
-            else f"through {action.through}: 00:00 the day after"
+            if extended.period is not None
+            else f"through {extended.through}: 00:00 the day after"
         )
         self.out.add(
             f"the extension agreed at {iso(extended.at)} moves the withdrawal's effect",
             EXTENSION_MOVES_NOTICE,
-            f"{iso(current)} {how} = {iso(new_end)}; {self.zoned(new_end)}",
-            iso(new_end),
+            f"{iso(extended.current)} {how} = {iso(extended.new_end)}; "
+            f"{self.zoned(extended.new_end)}",
+            iso(extended.new_end),
         )
-        return new_end
 
     def _extended(self) -> tuple[datetime, datetime | None]:
         event = self.event
-        if event.reason is not None:
+        basis = event.basis
+        if not isinstance(basis, ExtensionBasis) or basis.moved:
             return self._action_only()
         self.out.add("the extension is agreed", AT_ONCE, self.zoned(event.at), iso(event.at))
-        action = self._extension(event)
-        running = self._running_term()
-        schedule = _schedule_before(self.treaty, self.timeline, self.index)
-        current = schedule.end(running)
-        day = schedule.extension_end(running, action.period, action.through)
-        new_end = at_midnight(day, self.tz)
-        assert current is not None
+        day = basis.new_day
+        assert day is not None
         how = (
-            f"{local_date(current)} + {action.period} = {day}"
-            if action.period is not None
-            else f"the day after {action.through}: {day}"
+            f"{local_date(basis.current)} + {basis.period} = {day}"
+            if basis.period is not None
+            else f"the day after {basis.through}: {day}"
         )
         self.out.add(
-            f"the end of term {running} moves: a new term follows it and ends on the new date",
+            f"the end of term {basis.running} moves: a new term follows it and ends on the "
+            "new date",
             EXTENSION_ANCHOR + '; docs/contract.md, "Actions": extend',
             f"{how}; {_midnight(day, self.tz, self.timeline.timezone)}",
-            iso(new_end),
+            iso(basis.new_end),
         )
-        return event.at, new_end
+        return event.at, basis.new_end
 
     def _survival_ended(self) -> tuple[datetime, datetime | None]:
         left = self._previous((EventKind.WITHDRAWAL_EFFECTIVE, EventKind.TERMINATED))
@@ -845,8 +741,7 @@ class _Context:
                     left = event
                     break
         assert left is not None
-        until = survives_until(self.clause, left.at)
-        assert until is not None
+        until = self.event.at
         self.out.add(
             f"obligations survive {self.clause.survival} after the withdrawal's effect",
             SURVIVAL,
@@ -857,34 +752,23 @@ class _Context:
 
     def _joined(self) -> tuple[datetime, datetime | None]:
         event = self.event
+        basis = self.basis(JoinBasis)
         self.out.add("the instrument is deposited", AT_ONCE, self.zoned(event.at), iso(event.at))
         delay = self.clause.accession_delay
-        raw = bound_from(self.clause, event.at, None)
         self.out.add(
             "bound from the deposit + accession_delay",
             ACCESSION,
             f"{iso(event.at)} + {delay}" if delay else "no accession_delay: at once",
-            iso(raw),
+            iso(basis.delayed),
         )
-        in_force = self._in_force_known()
-        bound = bound_from(self.clause, event.at, in_force)
-        if in_force is not None and utc(bound) != utc(raw):
+        if basis.in_force is not None and utc(basis.bound) != utc(basis.delayed):
             self.out.add(
                 "not before the treaty's entry into force",
                 ACCESSION,
-                self.zoned(bound),
-                iso(bound),
+                self.zoned(basis.bound),
+                iso(basis.bound),
             )
-        return event.at, bound
-
-    def _in_force_known(self) -> datetime | None:
-        """The treaty's entry into force as known when this join was applied: from the start
-        for a treaty with ``in_force``; under ``entry_into_force`` from the N-th join on."""
-        rule = self.treaty.entry_into_force
-        joins = sum(e.kind is EventKind.JOINED for e in self.timeline.events[: self.index + 1])
-        if self.treaty.in_force is None and (rule is None or joins < rule.parties):
-            return None
-        return self.timeline.in_force
+        return event.at, basis.bound
 
     def _action_only(self) -> tuple[datetime, datetime | None]:
         event = self.event

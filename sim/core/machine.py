@@ -12,32 +12,15 @@ engine calls it at each instant and asks it what is scheduled next.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 from enum import StrEnum
+from typing import TypeVar
 
-from sim.core.dates import (
-    add,
-    as_instant,
-    at_midnight,
-    iso,
-    local_date,
-    shift_date,
-    spoken_span,
-    utc,
-    wall_clock_difference,
-    zone,
-)
+from sim.core import kernel
+from sim.core.dates import at_midnight, iso, local_date, spoken_span, utc, zone
+from sim.core.kernel import Guard, NoticeBasis, Refusal, SuspensionBasis
 from sim.core.model import Action, ActionKind, Interpretation, Treaty
-from sim.core.rules import (
-    Schedule,
-    bound_from,
-    earliest_effect,
-    entry_by_count,
-    extension_cap,
-    moved_effect,
-    resumed_effect,
-    survives_until,
-)
+from sim.core.rules import Schedule, survives_until
 from sim.core.timeline import Event, EventKind, Outcome, Term
 
 __all__ = ["TABLE", "Go", "Guard", "Reject", "Standing", "TreatyMachine", "Wakeup"]
@@ -52,25 +35,6 @@ class Standing(StrEnum):
     NOTICE_PENDING = "notice_pending"
     NOTICE_SUSPENDED = "notice_suspended"
     ENDED = "ended"
-
-
-class Guard(StrEnum):
-    """A condition, beyond the standing, that a transition may still fail."""
-
-    CLAUSE_ALLOWS_EXIT = "clause_allows_exit"
-    NOT_BEFORE_EARLIEST_NOTICE = "not_before_earliest_notice"
-    NOTICE_NOT_VOID = "notice_not_void"
-    FRESH_NOTICE_NOT_VOID = "fresh_notice_not_void"
-    END_TO_MOVE = "end_to_move"
-    MOVES_END_LATER = "moves_end_later"
-    OPERATION_RUNNING = "operation_running"
-    OPERATION_SUSPENDED = "operation_suspended"
-    IN_NOTICE_WINDOW = "in_notice_window"
-    EFFECTIVE_NOT_EARLIER = "effective_not_earlier"
-    SUSPENSION_ENDS_LATER = "suspension_ends_later"
-    TIMED_SUSPENSION = "timed_suspension"
-    WITHIN_MAX_EXTENSION = "within_max_extension"
-    TREATY_GOES_ON = "treaty_goes_on"
 
 
 @dataclass(frozen=True)
@@ -102,6 +66,10 @@ _OPERATION = (
     Go(None, E.OPERATION_SUSPENDED, (Guard.OPERATION_RUNNING,)),
     Go(None, E.OPERATION_RESUMED, (Guard.OPERATION_SUSPENDED,)),
 )
+_CONFLICT = (
+    Go(None, E.ARMED_CONFLICT_ENTERED, (Guard.NOT_IN_ARMED_CONFLICT,)),
+    Go(None, E.ARMED_CONFLICT_ENDED, (Guard.IN_ARMED_CONFLICT,)),
+)
 _EXTEND_TERM = Go(
     None, E.EXTENDED, (Guard.END_TO_MOVE, Guard.MOVES_END_LATER, Guard.WITHIN_MAX_EXTENSION)
 )
@@ -132,7 +100,9 @@ TABLE: dict[tuple[Standing, ActionKind], Go | Reject] = {
     (S.NOT_YET_IN_FORCE, A.SUSPEND_NOTICE): _NOT_YET,
     (S.IN_FORCE, A.SUSPEND_NOTICE): Reject("no pending notice by this party"),
     (S.NOTICE_PENDING, A.SUSPEND_NOTICE): Go(
-        S.NOTICE_SUSPENDED, E.NOTICE_SUSPENDED, (Guard.SUSPENSION_ENDS_LATER,)
+        S.NOTICE_SUSPENDED,
+        E.NOTICE_SUSPENDED,
+        (Guard.EFFECT_NOT_POSTPONED, Guard.SUSPENSION_ENDS_LATER),
     ),
     (S.NOTICE_SUSPENDED, A.SUSPEND_NOTICE): Go(
         None, E.NOTICE_SUSPENDED, (Guard.TIMED_SUSPENSION, Guard.SUSPENSION_ENDS_LATER)
@@ -176,6 +146,19 @@ TABLE: dict[tuple[Standing, ActionKind], Go | Reject] = {
     (S.NOTICE_PENDING, A.RESUME_OPERATION): _OPERATION[1],
     (S.NOTICE_SUSPENDED, A.RESUME_OPERATION): _OPERATION[1],
     (S.ENDED, A.RESUME_OPERATION): _ENDED,
+    # enter_armed_conflict / end_armed_conflict: a party is engaged in an armed conflict
+    # from one to the other; under effect_not_during: armed_conflict, its withdrawal does
+    # not take effect meanwhile, but at the conflict's end (Ottawa Convention art. 20(2)).
+    (S.NOT_YET_IN_FORCE, A.ENTER_ARMED_CONFLICT): _NOT_YET,
+    (S.IN_FORCE, A.ENTER_ARMED_CONFLICT): _CONFLICT[0],
+    (S.NOTICE_PENDING, A.ENTER_ARMED_CONFLICT): _CONFLICT[0],
+    (S.NOTICE_SUSPENDED, A.ENTER_ARMED_CONFLICT): _CONFLICT[0],
+    (S.ENDED, A.ENTER_ARMED_CONFLICT): _ENDED,
+    (S.NOT_YET_IN_FORCE, A.END_ARMED_CONFLICT): _NOT_YET,
+    (S.IN_FORCE, A.END_ARMED_CONFLICT): _CONFLICT[1],
+    (S.NOTICE_PENDING, A.END_ARMED_CONFLICT): _CONFLICT[1],
+    (S.NOTICE_SUSPENDED, A.END_ARMED_CONFLICT): _CONFLICT[1],
+    (S.ENDED, A.END_ARMED_CONFLICT): _ENDED,
     # join: a party deposits its instrument; it is bound from then plus the clause's
     # accession_delay (not before the treaty's entry into force); a party that left may
     # join again while the treaty goes on for the others.
@@ -195,16 +178,27 @@ for _action in ActionKind:
 class Notice:
     """A party's notice. It takes effect at the end of term ``effect_term`` (a renewal
     notice) or at ``effect_at`` (a withdrawal, a notice naming its date, or a resumed notice
-    under ``remaining`` or ``immediate``); while suspended it has no effect and keeps
-    ``remaining``; a timed suspension ends by itself at ``resumes_at``."""
+    under ``remaining`` or ``immediate``); while suspended it has no effect and keeps the
+    time it had left (``suspension``); a timed suspension ends by itself at ``resumes_at``."""
 
     party: str
     given: datetime
     effect_term: int | None = None
     effect_at: datetime | None = None
     suspended: bool = False
-    remaining: timedelta | None = None
+    suspension: SuspensionBasis | None = None
+    """The suspension that holds it, with the time it then had left."""
     resumes_at: datetime | None = None
+    postponed: bool = False
+    """Its effect came while its party was in an armed conflict: it waits for the end."""
+
+    @classmethod
+    def of(cls, party: str, given: datetime, basis: NoticeBasis) -> Notice:
+        """A notice whose effect the kernel decided: the end of term ``basis.target`` (so an
+        extension of that term moves it), or a dated effect."""
+        if basis.dated:
+            return cls(party, given, effect_at=basis.effect)
+        return cls(party, given, effect_term=basis.target)
 
 
 @dataclass(frozen=True)
@@ -219,13 +213,23 @@ class Wakeup:
     at: datetime
 
 
-class _Refused(Exception):
-    """A guard of :data:`TABLE` refused the transition."""
+_T = TypeVar("_T")
 
-    def __init__(self, guard: Guard, reason: str) -> None:
-        super().__init__(reason)
-        self.guard = guard
-        self.reason = reason
+
+class _Refused(Exception):
+    """A guard of :data:`TABLE` refused the transition (the kernel's :class:`Refusal`)."""
+
+    def __init__(self, refusal: Refusal) -> None:
+        super().__init__(refusal.reason)
+        self.guard = refusal.guard
+        self.reason = refusal.reason
+
+
+def _accepted(decision: _T | Refusal) -> _T:
+    """The kernel's answer, or the refusal raised for :meth:`TreatyMachine.apply`."""
+    if isinstance(decision, Refusal):
+        raise _Refused(decision)
+    return decision
 
 
 @dataclass
@@ -249,6 +253,8 @@ class TreatyMachine:
     joins: int = 0
     notices: dict[str, Notice] = field(default_factory=dict)
     operation_suspended: set[str] = field(default_factory=set)
+    in_conflict: dict[str, datetime] = field(default_factory=dict)
+    """Parties engaged in an armed conflict, and since when."""
     terms: list[Term] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -282,15 +288,10 @@ class TreatyMachine:
         """The number of the term now running (the last one started)."""
         return self.terms[-1].number if self.terms else 1
 
-    def running_term(self) -> int:
-        """The term whose end is the treaty's current end: the running term, or the term
-        that follows it once an extension has been agreed during it (PRODUCT.md, "Actions":
-        extend moves the current end, so notices and further extensions go by the new end).
-        """
-        number = self.current_term()
-        if self.terms and self.terms[-1].outcome is Outcome.EXTENDED:
-            return number + 1
-        return number
+    def running_term(self, moment: datetime) -> int:
+        """The term whose end is the treaty's current end at ``moment``
+        (:func:`kernel.running_term`)."""
+        return kernel.running_term(self.schedule, moment)
 
     def next_term_end(self) -> datetime | None:
         """When the running term ends, if it ends at all and the treaty is still in force."""
@@ -299,8 +300,9 @@ class TreatyMachine:
         return self.schedule.end(self.current_term())
 
     def effect_of(self, notice: Notice) -> datetime | None:
-        """When a pending notice takes effect (None while it is suspended)."""
-        if notice.suspended:
+        """When a pending notice takes effect (None while it is suspended, or waits for the
+        end of an armed conflict)."""
+        if notice.suspended or notice.postponed:
             return None
         if notice.effect_at is not None:
             return notice.effect_at
@@ -370,6 +372,20 @@ class TreatyMachine:
                     by=party,
                     term=self.current_term(),
                     reason="the obligations that survived the withdrawal end",
+                )
+            ]
+        since = self.in_conflict.get(party)
+        if kernel.effect_waits(self.treaty.clause, since):
+            assert since is not None
+            self.notices[party].postponed = True
+            return [
+                Event(
+                    moment,
+                    EventKind.EFFECT_POSTPONED,
+                    by=party,
+                    term=self.current_term(),
+                    reason=f"{party} is in an armed conflict (since {iso(since)}): the "
+                    "withdrawal takes effect at its end",
                 )
             ]
         return self.notice_takes_effect(party, moment)
@@ -524,108 +540,61 @@ class TreatyMachine:
         party = action.by
         assert party is not None
         clause = self.treaty.clause
-        if not clause.allows_exit:
-            raise _Refused(
-                Guard.CLAUSE_ALLOWS_EXIT,
-                "the clause allows no unilateral exit (no notice or withdrawal)",
-            )
-        if clause.earliest_notice is not None:
-            # counted from the party's own entry into force (Paris art. 28(1), "for it")
-            own = self._own_in_force(party)
-            earliest = at_midnight(shift_date(own, clause.earliest_notice), self.zone)
-            if utc(moment) < utc(earliest):
-                raise _Refused(
-                    Guard.NOT_BEFORE_EARLIEST_NOTICE,
-                    f"too early: notice may be given from {iso(earliest)}",
-                )
-        opens = self.schedule.window_opens(self.running_term())
-        if opens is not None and utc(moment) < utc(opens):
-            raise _Refused(
-                Guard.IN_NOTICE_WINDOW,
-                f"too early: the notice window for this term opens at {iso(opens)}",
-            )
-        notice = self._new_notice(party, moment)
+        own = self._own_in_force(party)
+        terms = kernel.terms_for(clause, self.schedule, own, self.zone)
+        running = kernel.running_term(terms, moment)
+        refused = kernel.may_give_notice(clause, terms, moment, running, own, self.zone)
+        if refused is not None:
+            raise _Refused(refused)
+        basis = _accepted(self._notice(party, moment))
         if action.effective is not None:
-            named = as_instant(action.effective, self.zone)
-            rule = self.effect_of(notice)
-            assert rule is not None
-            if utc(named) < utc(rule):
-                raise _Refused(
-                    Guard.EFFECTIVE_NOT_EARLIER,
-                    f"the notice names {iso(named)}, earlier than the clause allows "
-                    f"({iso(rule)}): a notice may name a later date only",
-                )
-            notice.effect_at, notice.effect_term = named, None
-        self.notices[party] = notice
+            basis = _accepted(kernel.named_effect(basis, action.effective, self.zone))
+        self.notices[party] = Notice.of(party, moment, basis)
         return [
             Event(
                 moment,
                 EventKind.NOTICE_GIVEN,
                 by=party,
                 term=self.current_term(),
-                effective=self.effect_of(notice),
+                effective=basis.effect,
+                late_for=basis.late_for,
+                basis=basis,
             )
         ]
 
-    def _new_notice(self, party: str, moment: datetime) -> Notice:
-        """A notice received at ``moment``, with its effect under the clause."""
+    def _notice(self, party: str, moment: datetime) -> NoticeBasis | Refusal:
+        """A notice by ``party`` received at ``moment``, with its effect under the clause,
+        against the terms it goes by (the treaty's, or the party's own)."""
         clause = self.treaty.clause
-        not_before = earliest_effect(clause, self._own_in_force(party), self.zone)
-        if clause.withdrawal is not None or clause.effect_on is not None:
-            return Notice(
-                party, moment, effect_at=self.schedule.withdrawal_effect(moment, not_before)
-            )
-        running = self.running_term()
-        target = self.schedule.renewal_notice_target(moment, running, not_before)
-        if target is None:
-            deadline = self.schedule.deadline(running)
-            assert deadline is not None
-            raise _Refused(
-                Guard.NOTICE_NOT_VOID,
-                f"late: the deadline to stop this renewal was {iso(deadline)}, "
-                "and the clause makes a late notice void",
-            )
-        return Notice(party, moment, effect_term=target)
-
-    def _suspension_end(self, action: Action, moment: datetime) -> datetime | None:
-        """When a suspension given by ``action`` at ``moment`` ends by itself (``for`` is
-        added on the wall clock; ``until`` is a date or a time), or None: until resumed."""
-        if action.for_ is not None:
-            end = add(moment, action.for_)
-        elif action.until is not None:
-            end = as_instant(action.until, self.zone)
-        else:
-            return None
-        if utc(end) <= utc(moment):
-            raise _Refused(
-                Guard.SUSPENSION_ENDS_LATER,
-                f"the suspension would end at {iso(end)}, not after it begins",
-            )
-        return end
+        own = self._own_in_force(party)
+        terms = kernel.terms_for(clause, self.schedule, own, self.zone)
+        return kernel.notice(
+            clause, terms, moment, kernel.running_term(terms, moment), own, self.zone
+        )
 
     def _suspend_notice(self, action: Action, moment: datetime) -> list[Event]:
         party = action.by
         assert party is not None
         notice = self.notices[party]
-        if notice.suspended:
-            if action.for_ is None and action.until is None:
-                raise _Refused(
-                    Guard.TIMED_SUSPENSION,
-                    "the notice is already suspended (a new suspension needs 'for' or 'until')",
+        if notice.postponed:
+            raise _Refused(
+                Refusal(
+                    Guard.EFFECT_NOT_POSTPONED,
+                    "the notice's effect is due and waits only for the end of the armed conflict",
                 )
-            notice.resumes_at = self._suspension_end(action, moment)
-            assert notice.resumes_at is not None
-            reason = f"suspended again, until {iso(notice.resumes_at)}"
+            )
+        effect = None if notice.suspended else self.effect_of(notice)
+        basis = _accepted(kernel.suspension(moment, effect, action.for_, action.until, self.zone))
+        notice.resumes_at = basis.resumes_at
+        if basis.remaining is None:
+            assert basis.resumes_at is not None
+            reason = f"suspended again, until {iso(basis.resumes_at)}"
         else:
-            resumes_at = self._suspension_end(action, moment)
-            effect = self.effect_of(notice)
-            assert effect is not None
-            notice.remaining = wall_clock_difference(moment, effect)
+            notice.suspension = basis
             notice.suspended = True
-            notice.resumes_at = resumes_at
-            reason = f"left before its effect: {spoken_span(notice.remaining)}"
-            if resumes_at is not None:
-                reason += f"; until {iso(resumes_at)}"
+            reason = f"left before its effect: {spoken_span(basis.remaining)}"
+            if basis.resumes_at is not None:
+                reason += f"; until {iso(basis.resumes_at)}"
         return [
             Event(
                 moment,
@@ -633,6 +602,7 @@ class TreatyMachine:
                 by=party,
                 term=self.current_term(),
                 reason=reason,
+                basis=basis,
             )
         ]
 
@@ -644,33 +614,28 @@ class TreatyMachine:
         """The suspended notice of ``party`` runs again at ``moment``, as the interpretation
         says; ``why`` is "suspension expired" when a timed suspension ran out."""
         old = self.notices[party]
-        if self.interpretation is Interpretation.FRESH:
-            try:
-                notice = self._new_notice(party, moment)
-            except _Refused as refused:
-                if why is not None:
-                    # the suspension ran out, but as a fresh notice it would be void: it
-                    # stays suspended, as after a resume_notice refused for the same reason
-                    old.resumes_at = None
-                    return [
-                        Event(
-                            moment,
-                            EventKind.REJECTED,
-                            by=party,
-                            term=self.current_term(),
-                            reason=f"{why}; as a fresh notice: {refused.reason}",
-                            action=ActionKind.RESUME_NOTICE.value,
-                        )
-                    ]
-                raise _Refused(
-                    Guard.FRESH_NOTICE_NOT_VOID, f"as a fresh notice: {refused.reason}"
-                ) from None
-        elif self.interpretation is Interpretation.IMMEDIATE:
-            notice = Notice(party, moment, effect_at=moment)
+        fresh = self._notice(party, moment) if self.interpretation is Interpretation.FRESH else None
+        assert old.suspension is not None
+        decision = kernel.resumption(self.interpretation, moment, old.suspension, fresh)
+        if isinstance(decision, Refusal) and why is not None:
+            # the suspension ran out, but as a fresh notice it would be void: it stays
+            # suspended, as after a resume_notice refused for the same reason
+            old.resumes_at = None
+            return [
+                Event(
+                    moment,
+                    EventKind.REJECTED,
+                    by=party,
+                    term=self.current_term(),
+                    reason=f"{why}; {decision.reason}",
+                    action=ActionKind.RESUME_NOTICE.value,
+                )
+            ]
+        basis = _accepted(decision)
+        if basis.fresh is not None:
+            notice = Notice.of(party, moment, basis.fresh)
         else:
-            assert old.remaining is not None
-            notice = Notice(party, moment, effect_at=resumed_effect(moment, old.remaining))
-        notice.given = old.given if self.interpretation is not Interpretation.FRESH else moment
+            notice = Notice(party, old.given, effect_at=basis.effect)
         self.notices[party] = notice
         reason = f"interpretation: {self.interpretation.value}"
         event = Event(
@@ -680,6 +645,7 @@ class TreatyMachine:
             term=self.current_term(),
             effective=self.effect_of(notice),
             reason=f"{why}; {reason}" if why else reason,
+            basis=basis,
         )
         if self.interpretation is Interpretation.IMMEDIATE:
             return [event, *self.notice_takes_effect(party, moment)]
@@ -691,37 +657,42 @@ class TreatyMachine:
         return [Event(moment, EventKind.NOTICE_WITHDRAWN, by=action.by, term=self.current_term())]
 
     def _extend(self, action: Action, moment: datetime) -> list[Event]:
-        """Move the current end: a pending notice's own effect where it comes before the
-        running term's end; otherwise the running term's end, by a new term. A second
-        extension in the same term moves the end the first one set (PRODUCT.md, "Actions":
-        ``period`` is added to the current end)."""
+        """Move the current end (:func:`kernel.extension`): a pending notice's own effect
+        where it comes before the running term's end; otherwise the running term's end, by
+        a new term. A second extension in the same term moves the end the first one set
+        (PRODUCT.md, "Actions": ``period`` is added to the current end)."""
         number = self.current_term()
-        running = self.running_term()
-        term_end = self.schedule.end(running)
+        running = self.running_term(moment)
         dated = [n for n in self.notices.values() if not n.suspended and n.effect_at]
         first = min(dated, key=lambda n: utc(n.effect_at or moment), default=None)
-        if (
-            first is not None
-            and first.effect_at is not None
-            and (term_end is None or utc(first.effect_at) < utc(term_end))
-        ):
-            first.effect_at = self._capped(self._new_end(action, first.effect_at), first.effect_at)
+        pending = (
+            None if first is None or first.effect_at is None else (first.party, first.effect_at)
+        )
+        basis = _accepted(
+            kernel.extension(
+                self.treaty.clause,
+                self.schedule,
+                moment,
+                running,
+                pending,
+                action.period,
+                action.through,
+            )
+        )
+        if first is not None and basis.moved:
+            first.effect_at = basis.new_end
             return [
                 Event(
                     moment,
                     EventKind.EXTENDED,
                     term=number,
-                    effective=first.effect_at,
+                    effective=basis.new_end,
                     reason=f"the notice by {first.party} takes effect later",
+                    basis=basis,
                 )
             ]
-        if term_end is None:
-            raise _Refused(
-                Guard.END_TO_MOVE, "nothing to extend: no term end and no pending withdrawal"
-            )
-        new_day = self.schedule.extension_end(running, action.period, action.through)
-        new_end = self._capped(self._later(at_midnight(new_day, self.zone), term_end), term_end)
-        self.schedule = self.schedule.extended(number, new_day)
+        assert basis.new_day is not None
+        self.schedule = self.schedule.extended(number, basis.new_day)
         if running == number:
             # the first extension of this term: notices that stopped a renewal at its end
             # now stop it at the new end (a later extension moves that same end again)
@@ -729,34 +700,9 @@ class TreatyMachine:
                 if notice.effect_term is not None and notice.effect_term >= number:
                     notice.effect_term += 1
         self.terms[-1].outcome = Outcome.EXTENDED
-        return [Event(moment, EventKind.EXTENDED, term=number, effective=new_end)]
-
-    def _capped(self, new_end: datetime, current: datetime) -> datetime:
-        """Refuse an extension past the clause's ``max_extension`` from ``current``."""
-        cap = extension_cap(self.treaty.clause, current)
-        if cap is not None and utc(new_end) > utc(cap):
-            raise _Refused(
-                Guard.WITHIN_MAX_EXTENSION,
-                f"an extension may move the end {iso(current)} no later than {iso(cap)} "
-                f"(max_extension {self.treaty.clause.max_extension})",
-            )
-        return new_end
-
-    def _new_end(self, action: Action, current: datetime) -> datetime:
-        """A pending withdrawal's effect, moved by an extension (``rules.moved_effect``),
-        refused unless later."""
-        moved = moved_effect(self.treaty.clause, current, action.period, action.through)
-        return self._later(moved, current)
-
-    @staticmethod
-    def _later(new_end: datetime, current: datetime) -> datetime:
-        if utc(new_end) <= utc(current):
-            raise _Refused(
-                Guard.MOVES_END_LATER,
-                f"an extension must move the end later than {iso(current)} "
-                f"(last day {local_date(current)})",
-            )
-        return new_end
+        return [
+            Event(moment, EventKind.EXTENDED, term=number, effective=basis.new_end, basis=basis)
+        ]
 
     def _terminate_by_agreement(self, action: Action, moment: datetime) -> list[Event]:
         return self._terminate(moment, "terminated by agreement", by=None)
@@ -764,7 +710,9 @@ class TreatyMachine:
     def _suspend_operation(self, action: Action, moment: datetime) -> list[Event]:
         assert action.by is not None
         if action.by in self.operation_suspended:
-            raise _Refused(Guard.OPERATION_RUNNING, "operation is already suspended by this party")
+            raise _Refused(
+                Refusal(Guard.OPERATION_RUNNING, "operation is already suspended by this party")
+            )
         self.operation_suspended.add(action.by)
         return [
             Event(moment, EventKind.OPERATION_SUSPENDED, by=action.by, term=self.current_term())
@@ -773,9 +721,45 @@ class TreatyMachine:
     def _resume_operation(self, action: Action, moment: datetime) -> list[Event]:
         assert action.by is not None
         if action.by not in self.operation_suspended:
-            raise _Refused(Guard.OPERATION_SUSPENDED, "operation is not suspended by this party")
+            raise _Refused(
+                Refusal(Guard.OPERATION_SUSPENDED, "operation is not suspended by this party")
+            )
         self.operation_suspended.discard(action.by)
         return [Event(moment, EventKind.OPERATION_RESUMED, by=action.by, term=self.current_term())]
+
+    def _enter_armed_conflict(self, action: Action, moment: datetime) -> list[Event]:
+        party = action.by
+        assert party is not None
+        if party in self.in_conflict:
+            raise _Refused(
+                Refusal(Guard.NOT_IN_ARMED_CONFLICT, "this party is already in an armed conflict")
+            )
+        self.in_conflict[party] = moment
+        return [Event(moment, EventKind.ARMED_CONFLICT_ENTERED, by=party, term=self.current_term())]
+
+    def _end_armed_conflict(self, action: Action, moment: datetime) -> list[Event]:
+        """The party's armed conflict ends; a withdrawal that waited for it takes effect now
+        (Ottawa Convention art. 20(2))."""
+        party = action.by
+        assert party is not None
+        since = self.in_conflict.pop(party, None)
+        if since is None:
+            raise _Refused(
+                Refusal(Guard.IN_ARMED_CONFLICT, "this party is not in an armed conflict")
+            )
+        events = [
+            Event(
+                moment,
+                EventKind.ARMED_CONFLICT_ENDED,
+                by=party,
+                term=self.current_term(),
+                reason=f"in an armed conflict since {iso(since)}",
+            )
+        ]
+        notice = self.notices.get(party)
+        if notice is not None and notice.postponed:
+            events.extend(self.notice_takes_effect(party, moment))
+        return events
 
     def _join(self, action: Action, moment: datetime) -> list[Event]:
         """A party deposits its instrument (PRODUCT.md 0.2, "Parties with their own dates"):
@@ -785,16 +769,15 @@ class TreatyMachine:
         party = action.by
         assert party is not None
         if self.ended:
-            raise _Refused(Guard.TREATY_GOES_ON, "the treaty has ended: there is nothing to join")
+            raise _Refused(
+                Refusal(Guard.TREATY_GOES_ON, "the treaty has ended: there is nothing to join")
+            )
         self.joins += 1
-        if self.in_force is None:
-            self.in_force = entry_by_count(self.treaty, self.joins, moment)
-            if self.in_force is not None:
-                self.schedule = Schedule.of(
-                    self.treaty.clause, local_date(self.in_force), self.zone
-                )
-        bound = bound_from(self.treaty.clause, moment, self.in_force)
-        self.member_from[party] = bound
+        basis = kernel.joining(self.treaty, self.joins, moment, self.in_force)
+        if self.in_force is None and basis.in_force is not None:
+            self.in_force = basis.in_force
+            self.schedule = Schedule.of(self.treaty.clause, local_date(self.in_force), self.zone)
+        self.member_from[party] = basis.bound
         self.bound_until[party] = None
         self.announced.discard(party)
         return [
@@ -803,7 +786,8 @@ class TreatyMachine:
                 EventKind.JOINED,
                 by=party,
                 term=self.current_term() if self.started else None,
-                effective=bound,
+                effective=basis.bound,
+                basis=basis,
             )
         ]
 
@@ -818,6 +802,8 @@ _HANDLERS = {
     ActionKind.SUSPEND_OPERATION: TreatyMachine._suspend_operation,
     ActionKind.RESUME_OPERATION: TreatyMachine._resume_operation,
     ActionKind.JOIN: TreatyMachine._join,
+    ActionKind.ENTER_ARMED_CONFLICT: TreatyMachine._enter_armed_conflict,
+    ActionKind.END_ARMED_CONFLICT: TreatyMachine._end_armed_conflict,
 }
 
 

@@ -125,13 +125,143 @@ class EffectOn(StrEnum):
     """UNESCO Constitution art. II(6): "on 31 December of the year following that during
     which the notice was given": bound through 31 December, so the effect is 00:00 on the
     1 January after it (docs/decisions.md)."""
+    START_OF_YEAR = "start_of_year"
+    """The turn of the year (PRODUCT.md 0.3): 00:00 on the first 1 January at or after the end
+    of the withdrawal period ("shall cease to be in force from the first day of the
+    immediately following calendar year")."""
+
+
+class MonthAfter(_Frozen):
+    """The Nth month (PRODUCT.md 0.3): 00:00 on the first day of the ``first_of_month_after``-th
+    month after the month in which the withdrawal period ends (the month of receipt, with no
+    period). UK–EU TCA art. 779(1), "on the first day of the twelfth month following the date
+    of notification": ``{first_of_month_after: 12}``. ``first_of_next_month`` is N = 1."""
+
+    first_of_month_after: int
+
+
+Boundary = EffectOn | MonthAfter
+"""Clause ``effect_on``: a named calendar boundary, or the first day of the Nth month."""
+
+_BOUNDARIES = (
+    "first_of_next_month, end_of_following_year, start_of_year or {first_of_month_after: N}"
+)
+
+
+def _boundary(value: Any) -> Boundary:
+    """Clause ``effect_on`` as written, refused in one line naming what is wrong."""
+    if isinstance(value, (EffectOn, MonthAfter)):
+        return value
+    if isinstance(value, str):
+        try:
+            return EffectOn(value)
+        except ValueError:
+            raise ValueError(f"unknown boundary {value!r}: must be {_BOUNDARIES}") from None
+    if isinstance(value, dict):
+        unknown = sorted(str(key) for key in value if key != "first_of_month_after")
+        if unknown:
+            raise ValueError(
+                f"unknown field {unknown[0]!r}: the Nth month is written "
+                "{first_of_month_after: N}"
+            )
+        months = value.get("first_of_month_after")
+        if isinstance(months, bool) or not isinstance(months, int) or months < 1:
+            raise ValueError(f"first_of_month_after must be a whole number N >= 1, not {months!r}")
+        return MonthAfter.model_construct(first_of_month_after=months)
+    raise ValueError(f"must be {_BOUNDARIES}")
+
+
+BoundaryField = Annotated[
+    Boundary,
+    BeforeValidator(_boundary),
+    PlainSerializer(
+        lambda value: value.value if isinstance(value, EffectOn) else value.model_dump()
+    ),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"enum": [member.value for member in EffectOn]},
+                {
+                    "type": "object",
+                    "properties": {"first_of_month_after": {"type": "integer", "minimum": 1}},
+                    "required": ["first_of_month_after"],
+                    "additionalProperties": False,
+                },
+            ]
+        }
+    ),
+]
+
+
+class EffectNotDuring(StrEnum):
+    """When a withdrawal may not take effect (clause ``effect_not_during``)."""
+
+    ARMED_CONFLICT = "armed_conflict"
+    """Ottawa Convention art. 20(2): "if on the expiry of that six-month period, the
+    withdrawing State Party is engaged in an armed conflict, the withdrawal shall not take
+    effect before the end of the armed conflict"."""
+
+
+class TermsFrom(StrEnum):
+    """What a renewal clause's terms are counted from (clause ``terms_from``)."""
+
+    TREATY = "treaty"
+    PARTY = "party"
+    """Each party's own entry into force (European Social Charter of 1961, art. 37(1): "at the
+    end of a period of five years from the date on which the Charter entered into force for
+    it, or at the end of any successive period of two years")."""
+
+
+class WindowFrom(StrEnum):
+    """What a cyclic notice window is counted from (clause ``notice_window.from``)."""
+
+    TREATY = "treaty"
+    PARTY = "party"
 
 
 class NoticeWindow(_Frozen):
-    """When a renewal notice may be given: not earlier than ``opens`` before a term's end
-    (and, by ``notice``, not later than that before it)."""
+    """When a notice may be given. Two forms, one at a time:
 
-    opens: DurationField
+    - ``{opens: D}`` (0.2, renewal clauses): not earlier than ``opens`` before a term's end
+      (and, by ``notice``, not later than that before it);
+    - ``{every: D, open_for: D2, from: treaty | party}`` (0.3): only in
+      ``[s + k·every, s + k·every + open_for)`` for a whole k >= 1, where s is the treaty's
+      entry into force (or the party's own, with ``from: party``), counted on the wall clock.
+      ILO Convention No. 87 art. 16: ``{every: 10y, open_for: 1y}``.
+    """
+
+    opens: DurationField | None = None
+    every: DurationField | None = None
+    open_for: DurationField | None = None
+    from_: WindowFrom = Field(default=WindowFrom.TREATY, alias="from")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> NoticeWindow:
+        cyclic = self.every is not None or self.open_for is not None
+        if self.opens is not None and cyclic:
+            raise ValueError(
+                "a notice window is either {opens} (before a term's end) or {every, open_for} "
+                "(on a fixed cycle), not both"
+            )
+        if self.opens is None and not cyclic:
+            raise ValueError("a notice window needs opens, or every and open_for")
+        if cyclic:
+            if self.every is None or self.open_for is None:
+                missing = "every" if self.every is None else "open_for"
+                raise ValueError(f"a window on a fixed cycle needs {missing} too")
+            if _approximate_days(self.open_for) > _approximate_days(self.every):
+                raise ValueError(
+                    f"open_for ({self.open_for}) must not be longer than every ({self.every}): "
+                    "the windows would overlap"
+                )
+        elif "from_" in self.model_fields_set:
+            raise ValueError("from applies to a window on a fixed cycle ({every, open_for})")
+        return self
+
+    @property
+    def cyclic(self) -> bool:
+        """A window on a fixed cycle (``every``, ``open_for``), not one before a term's end."""
+        return self.every is not None
 
 
 DayOrDuration = Annotated[
@@ -177,11 +307,13 @@ class Clause(_Frozen):
     earliest_notice: DurationField | None = None
     counting: Counting = Counting.EXACT
     earliest_effect: DayOrDuration | None = None
-    effect_on: EffectOn | None = None
+    effect_on: BoundaryField | None = None
     survival: DurationField | None = None
     notice_window: NoticeWindow | None = None
     max_extension: DurationField | None = None
     accession_delay: DurationField | None = None
+    effect_not_during: EffectNotDuring | None = None
+    terms_from: TermsFrom = TermsFrom.TREATY
 
     @model_validator(mode="after")
     def _coherent(self) -> Clause:
@@ -198,7 +330,9 @@ class Clause(_Frozen):
             )
         if self.effect_on is not None and self.notice is not None:
             raise ValueError("effect_on applies to a withdrawal, not to a renewal notice")
-        if self.notice_window is not None:
+        if self.terms_from is TermsFrom.PARTY and self.term is None:
+            raise ValueError("terms_from: party needs term (the terms it counts for each party)")
+        if self.notice_window is not None and self.notice_window.opens is not None:
             if self.notice is None:
                 raise ValueError("notice_window needs notice (the window's other bound)")
             if _approximate_days(self.notice_window.opens) <= _approximate_days(self.notice):
@@ -210,12 +344,9 @@ class Clause(_Frozen):
 
     @property
     def allows_exit(self) -> bool:
-        """Whether a party may leave unilaterally at all."""
-        return (
-            self.notice is not None
-            or self.withdrawal is not None
-            or self.effect_on is EffectOn.END_OF_FOLLOWING_YEAR
-        )
+        """Whether a party may leave unilaterally at all: a renewal notice, a withdrawal
+        period, or an effect on a calendar boundary counted from receipt."""
+        return self.notice is not None or self.withdrawal is not None or self.effect_on is not None
 
 
 class EntryIntoForce(_Frozen):
@@ -331,6 +462,8 @@ class ActionKind(StrEnum):
     SUSPEND_OPERATION = "suspend_operation"
     RESUME_OPERATION = "resume_operation"
     JOIN = "join"
+    ENTER_ARMED_CONFLICT = "enter_armed_conflict"
+    END_ARMED_CONFLICT = "end_armed_conflict"
 
     @property
     def by_agreement(self) -> bool:
@@ -416,20 +549,24 @@ class EventKind(StrEnum):
     JOINED = "joined"
     ENTERED_INTO_FORCE_FOR = "entered_into_force_for"
     SURVIVAL_ENDED = "survival_ended"
+    EFFECT_POSTPONED = "effect_postponed"
+    ARMED_CONFLICT_ENTERED = "armed_conflict_entered"
+    ARMED_CONFLICT_ENDED = "armed_conflict_ended"
 
 
 Status = Literal["in_force", "terminated", "not_yet_in_force"]
 
 
 class ExpectedEvent(_Frozen):
-    """An event that must appear in the timeline: ``at`` and ``kind``; ``by`` and
-    ``effective`` (when a notice or an extension takes effect) if given, ``effective: null``
-    meaning the event has none."""
+    """An event that must appear in the timeline: ``at`` and ``kind``; ``by``, ``effective``
+    (when a notice or an extension takes effect) and ``late_for`` (0.3: the term end a late
+    notice missed) if given, ``null`` meaning the event has none."""
 
     at: Moment
     kind: EventKind
     by: str | None = None
     effective: Moment | None = None
+    late_for: Moment | None = None
 
 
 ExpectedOutcome = Literal["renewed", "terminated", "expired", "extended", "running"]

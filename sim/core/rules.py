@@ -26,18 +26,32 @@ from sim.core.dates import (
     utc,
     zone,
 )
-from sim.core.model import Clause, EffectOn, LateNotice, Treaty
+from sim.core.model import (
+    Boundary,
+    Clause,
+    EffectOn,
+    LateNotice,
+    MonthAfter,
+    NoticeWindow,
+    Treaty,
+)
 
 __all__ = [
     "DEFAULT_HORIZON",
+    "Check",
     "Schedule",
     "Segment",
     "bound_from",
+    "boundary_text",
+    "boundary_words",
+    "cyclic_window",
     "default_horizon",
     "earliest_effect",
     "entry_by_count",
     "extension_cap",
+    "months_after",
     "moved_effect",
+    "no_earlier_than",
     "on_boundary",
     "resumed_effect",
     "survives_until",
@@ -48,6 +62,16 @@ ZERO = Duration()
 DEFAULT_HORIZON = Duration(months=36)
 """PRODUCT.md, "The timeline": "by default it is three years after the last action (or after
 entry into force)"."""
+
+
+@dataclass(frozen=True)
+class Check:
+    """A renewal notice held against the deadline of term ``term``: ``in_time`` if received
+    before ``deadline`` (PRODUCT.md, "Counting")."""
+
+    term: int
+    deadline: datetime
+    in_time: bool
 
 
 @dataclass(frozen=True)
@@ -166,6 +190,34 @@ class Schedule:
                 return number
             number += 1
 
+    def renewal_checks(self, given: datetime, current: int) -> tuple[Check, ...]:
+        """The notice deadlines a renewal notice received at ``given`` during term ``current``
+        is held against: the current term's, and, while it is late, each later term's
+        (``late_notice: next_term``) up to the first it meets; under ``void`` only the first.
+        The last check is in time unless the notice is void. Empty where the clause has no
+        renewal notice."""
+        checks: list[Check] = []
+        number = current
+        while True:
+            deadline = self.deadline(number)
+            if deadline is None:
+                return tuple(checks)
+            in_time = utc(given) < utc(deadline)
+            checks.append(Check(number, deadline, in_time))
+            if in_time or self.clause.late_notice is LateNotice.VOID:
+                return tuple(checks)
+            number += 1
+
+    def first_ending_not_before(self, number: int, not_before: datetime | None) -> int:
+        """The first term from ``number`` on whose end is not before ``not_before`` (clause
+        ``earliest_effect``; ``number`` itself where there is none)."""
+        while not_before is not None:
+            end = self.end(number)
+            if end is None or utc(end) >= utc(not_before):
+                break
+            number += 1
+        return number
+
     def renewal_notice_target(
         self, given: datetime, current: int, not_before: datetime | None = None
     ) -> int | None:
@@ -173,22 +225,10 @@ class Schedule:
         ``current`` stops the renewal: the current one if in time; if late, the first later
         term whose deadline it meets (``late_notice: next_term``), or None (``void``); and
         of those, the first whose end is not before ``not_before`` (``earliest_effect``)."""
-        number = current
-        while True:
-            deadline = self.deadline(number)
-            if deadline is None:
-                return None
-            if utc(given) < utc(deadline):
-                break
-            if self.clause.late_notice is LateNotice.VOID:
-                return None
-            number += 1
-        while not_before is not None:
-            end = self.end(number)
-            if end is None or utc(end) >= utc(not_before):
-                break
-            number += 1
-        return number
+        checks = self.renewal_checks(given, current)
+        if not checks or not checks[-1].in_time:
+            return None
+        return self.first_ending_not_before(checks[-1].term, not_before)
 
     def withdrawal_effect(self, given: datetime, not_before: datetime | None = None) -> datetime:
         """When a withdrawal notice received at ``given`` takes effect: ``withdrawal`` after
@@ -201,10 +241,7 @@ class Schedule:
             if clause.withdrawal is None
             else period_end(given, clause.withdrawal, clause.counting)
         )
-        effect = on_boundary(reference, clause.effect_on)
-        if not_before is not None and utc(effect) < utc(not_before):
-            return not_before
-        return effect
+        return no_earlier_than(on_boundary(reference, clause.effect_on), not_before)
 
     def window_opens(self, number: int) -> datetime | None:
         """The first instant at which a renewal notice stopping the renewal at the end of term
@@ -212,7 +249,7 @@ class Schedule:
         None where the clause sets no window."""
         window = self.clause.notice_window
         day = self.end_date(number)
-        if window is None or day is None:
+        if window is None or window.opens is None or day is None:
             return None
         tz = self.in_force.tzinfo
         assert tz is not None
@@ -239,26 +276,104 @@ class Schedule:
         return replace(self, segments=(*kept, Segment(new_end, ZERO, number + 1)))
 
 
-def on_boundary(reference: datetime, effect_on: EffectOn | None) -> datetime:
+def on_boundary(reference: datetime, effect_on: Boundary | None) -> datetime:
     """``reference`` moved to the calendar boundary of clause ``effect_on`` (PRODUCT.md 0.2,
-    "Effects on a calendar boundary"), in ``reference``'s zone:
+    "Effects on a calendar boundary", and 0.3), in ``reference``'s zone. The month or year of
+    ``reference`` is that of its local date, so a period ending at 00:00 on a first belongs
+    to the month that first begins:
 
-    - ``first_of_next_month``: 00:00 on the first day of the month after the month of
-      ``reference`` (Istanbul Convention art. 80(2): a period ending 2021-06-22 gives
-      2021-07-01; one ending at 00:00 on 1 June gives 1 July, the month it ends in being June);
+    - ``first_of_next_month``, ``{first_of_month_after: N}``: 00:00 on the first day of the
+      Nth month after the month of ``reference`` (N = 1 for the first; Istanbul Convention
+      art. 80(2): a period ending 2021-06-22 gives 2021-07-01; UK–EU TCA art. 779(1), N = 12:
+      a notice of 2025-03-10 gives 2026-03-01);
     - ``end_of_following_year``: 00:00 on 1 January two years after ``reference``'s year, the
-      instant after 31 December of the following year (UNESCO Constitution art. II(6)).
+      instant after 31 December of the following year (UNESCO Constitution art. II(6));
+    - ``start_of_year``: 00:00 on the first 1 January at or after ``reference`` (a period
+      ending 2011-01-01T00:00 gives that instant; one ending 2011-01-02 gives 2012-01-01).
     """
     if effect_on is None:
         return reference
     tz = reference.tzinfo
     assert tz is not None
     day = local_date(reference)
-    if effect_on is EffectOn.FIRST_OF_NEXT_MONTH:
-        target = date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    else:
+    months = months_after(effect_on)
+    if months is not None:
+        index = day.year * 12 + day.month - 1 + months
+        target = date(index // 12, index % 12 + 1, 1)
+    elif effect_on is EffectOn.END_OF_FOLLOWING_YEAR:
         target = date(day.year + 2, 1, 1)
+    else:
+        new_year = date(day.year, 1, 1)
+        if day == new_year and utc(at_midnight(day, tz)) == utc(reference):
+            return reference
+        target = date(day.year + 1, 1, 1)
     return at_midnight(target, tz)
+
+
+def months_after(effect_on: Boundary | None) -> int | None:
+    """N of an effect on the first day of the Nth month (``first_of_next_month`` is N = 1),
+    or None for another boundary."""
+    if isinstance(effect_on, MonthAfter):
+        return effect_on.first_of_month_after
+    if effect_on is EffectOn.FIRST_OF_NEXT_MONTH:
+        return 1
+    return None
+
+
+def boundary_words(effect_on: Boundary, reference: date) -> str:
+    """The boundary of clause ``effect_on`` after a period ending on ``reference``, in words
+    (``explain``, and the deadline table's withdrawal line)."""
+    months = months_after(effect_on)
+    if months == 1:
+        return f"the first day of the month after {reference:%B %Y}"
+    if months is not None:
+        return f"the first day of the {_ordinal(months)} month after {reference:%B %Y}"
+    if effect_on is EffectOn.END_OF_FOLLOWING_YEAR:
+        return f"1 January after 31 December {reference.year + 1}"
+    return f"the first 1 January at or after {reference}"
+
+
+def boundary_text(effect_on: Boundary) -> str:
+    """Clause ``effect_on`` as a scenario writes it."""
+    if isinstance(effect_on, MonthAfter):
+        return f"{{first_of_month_after: {effect_on.first_of_month_after}}}"
+    return effect_on.value
+
+
+def _ordinal(number: int) -> str:
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
+
+
+def no_earlier_than(effect: datetime, not_before: datetime | None) -> datetime:
+    """A notice's effect under clause ``earliest_effect``: the later of the rule's
+    ``effect`` and ``not_before`` (PRODUCT.md 0.2, "Earliest effect")."""
+    if not_before is not None and utc(effect) < utc(not_before):
+        return not_before
+    return effect
+
+
+def cyclic_window(
+    window: NoticeWindow, anchor: date, tz: tzinfo, moment: datetime
+) -> tuple[datetime, datetime]:
+    """The window of a notice window on a fixed cycle (PRODUCT.md 0.3, "Windows on a fixed
+    cycle") that is open at ``moment``, or else the next one to open: ``[anchor + k·every,
+    anchor + k·every + open_for)`` for the least whole k >= 1 whose end is after ``moment``,
+    each bound 00:00 on its date, counted from ``anchor`` (never from the window before, so
+    a 29 February anchor does not drift). ILO Convention No. 87 art. 16, in force 4 July 1950,
+    ``{every: 10y, open_for: 1y}``: the first window is [1960-07-04, 1961-07-04)."""
+    every, open_for = window.every, window.open_for
+    assert every is not None and open_for is not None
+    cycle_days = every.months * 30.436875 + every.days
+    elapsed = (local_date(moment) - anchor).days
+    k = max(1, int(elapsed / cycle_days) - 1)
+    while True:
+        closes = at_midnight(shift_date(anchor, k * every + open_for), tz)
+        if utc(moment) < utc(closes):
+            return at_midnight(shift_date(anchor, k * every), tz), closes
+        k += 1
 
 
 def earliest_effect(clause: Clause, party_in_force: date, tz: tzinfo) -> datetime | None:

@@ -7,7 +7,9 @@ from datetime import datetime
 from enum import StrEnum
 
 from sim.core.dates import utc
+from sim.core.kernel import Basis
 from sim.core.model import EventKind, Interpretation
+from sim.core.rules import Schedule
 
 __all__ = ["Event", "EventKind", "Outcome", "Term", "Timeline"]
 
@@ -35,6 +37,12 @@ class Event:
     reason: str | None = None
     action: str | None = None
     """For ``rejected``: the action that was refused (notify, extend, ...)."""
+    late_for: datetime | None = None
+    """For ``notice_given``: the end of the term the notice came too late to stop (PRODUCT.md
+    0.3, "Late notices"), or None."""
+    basis: Basis | None = field(default=None, compare=False, repr=False)
+    """What the kernel decided it from (:mod:`sim.core.kernel`), for ``explain``; not part
+    of the output."""
 
 
 @dataclass
@@ -71,6 +79,9 @@ class Timeline:
     obligations that survive its withdrawal end (PRODUCT.md 0.2, "Survival"), or None."""
     terms: list[Term] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    schedule: Schedule | None = field(default=None, compare=False, repr=False)
+    """The term ends as the run had them at its end, extensions included (None: never in
+    force): the record ``explain`` reads a term's end from."""
 
     @property
     def rejections(self) -> list[Event]:
