@@ -85,7 +85,7 @@ def differences(expect: Expect, timeline: Timeline, treaty: Treaty) -> list[str]
 
 def _event_fields(expected: ExpectedEvent, event: Event, tz: tzinfo) -> list[str]:
     """The fields of ``expected`` that ``event`` does not meet, in the order they are
-    written (``at``, ``kind``, ``by``, ``effective``)."""
+    written (``at``, ``kind``, ``by``, ``effective``, ``late_for``)."""
     wrong = []
     if not _same(event.at, as_instant(expected.at, tz)):
         wrong.append("at")
@@ -97,6 +97,10 @@ def _event_fields(expected: ExpectedEvent, event: Event, tz: tzinfo) -> list[str
         event.effective, _instant(expected.effective, tz)
     ):
         wrong.append("effective")
+    if "late_for" in expected.model_fields_set and not _same(
+        event.late_for, _instant(expected.late_for, tz)
+    ):
+        wrong.append("late_for")
     return wrong
 
 
@@ -119,13 +123,16 @@ def _event_differences(
     if fewest == 0:
         return []
     nearest = [(wrong, event) for wrong, event in misses if len(wrong) == fewest]
-    order = ("at", "kind", "by", "effective")
+    order = ("at", "kind", "by", "effective", "late_for")
     wrong_fields = [field for field in order if any(field in wrong for wrong, _ in nearest)]
     fields = ", ".join(f"{name}.{field}" for field in wrong_fields)
     effective = _instant(expected.effective, tz)
     wanted = _describe(expected.kind.value, expected.by, as_instant(expected.at, tz), effective)
     if "effective" in expected.model_fields_set and effective is None:
         wanted += " with no date of effect"
+    if "late_for" in expected.model_fields_set:
+        late = _instant(expected.late_for, tz)
+        wanted += f" late for {iso(late)}" if late is not None else " in time"
     shown = "; ".join(
         _describe(event.kind.value, event.by, event.at, event.effective) for _, event in nearest[:3]
     )

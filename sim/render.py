@@ -12,10 +12,11 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sim.core.dates import Counting, Duration, iso, last_day, utc, zone
+from sim.core.dates import Counting, Duration, iso, last_day, local_date, utc, zone
 from sim.core.deadlines import DeadlineRow, DeadlineTable, NoticeAsOf, NoticeRow
+from sim.core.kernel import NoticeBasis
 from sim.core.model import EffectOn
-from sim.core.timeline import Event, Term, Timeline
+from sim.core.timeline import Event, EventKind, Term, Timeline
 
 __all__ = [
     "FORMATS",
@@ -47,8 +48,10 @@ def term_json(term: Term) -> dict[str, Any]:
 
 
 def event_json(event: Event) -> dict[str, Any]:
-    """An event as PRODUCT.md's JSON shows it; a rejection's reason names the action."""
-    return {
+    """An event as PRODUCT.md's JSON shows it; a rejection's reason names the action; a
+    ``notice_given`` also ``late_for`` (0.3: the term end the notice came too late to stop, or
+    null)."""
+    document = {
         "at": iso(event.at),
         "kind": event.kind.value,
         "by": event.by,
@@ -56,6 +59,9 @@ def event_json(event: Event) -> dict[str, Any]:
         "effective": _instant(event.effective),
         "reason": _reason(event),
     }
+    if event.kind is EventKind.NOTICE_GIVEN:
+        document["late_for"] = _instant(event.late_for)
+    return document
 
 
 def _reason(event: Event) -> str | None:
@@ -227,10 +233,23 @@ def _event_note(event: Event) -> str:
     parts = []
     if event.effective is not None:
         parts.append(f"effective {local(event.effective)}")
+    if event.late_for is not None and event.effective is not None:
+        parts.append(_late_words(event, event.late_for, event.effective))
     reason = _reason(event)
     if reason:
         parts.append(reason)
     return "; ".join(parts)
+
+
+def _late_words(event: Event, late_for: datetime, effect: datetime) -> str:
+    """A late notice in words (PRODUCT.md 0.3): "late for the end of term 2 (1963-03-31);
+    stops the renewal at 1968-03-31"."""
+    basis = event.basis
+    term = f"term {basis.checks[0].term}" if isinstance(basis, NoticeBasis) else "the term"
+    return (
+        f"late for the end of {term} ({local_date(late_for)}); stops the renewal at "
+        f"{local_date(effect)}"
+    )
 
 
 EVENT_HEADERS = ("local time", "event", "by", "term", "note")

@@ -5,6 +5,7 @@ located one-line errors for their malformed forms."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -496,3 +497,25 @@ def test_late_for_names_the_end_a_late_notice_missed(
     notice = next(e for e in timeline.events if e.kind is EventKind.NOTICE_GIVEN)
     assert notice.late_for == late_for
     assert notice.effective == effect
+
+
+def test_late_for_is_in_the_json_the_table_and_expect(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # scenarios/gsomia_notice_late.yaml: a notice on 25 August 2019 misses the 2019 term's end
+    # (deadline 2019-08-25T00:00+09:00, PRODUCT.md "Counting") and stops the 2020 renewal
+    scenario = str(Path(__file__).parent.parent / "scenarios" / "gsomia_notice_late.yaml")
+    code, out, _ = cli(["run", scenario, "--format", "json"], capsys)
+    assert code == 0
+    (given,) = [e for e in json.loads(out)["events"] if e["kind"] == "notice_given"]
+    assert given["late_for"] == "2019-11-23T00:00:00+09:00"
+    code, out, _ = cli(["run", scenario], capsys)
+    assert "late for the end of term 3 (2019-11-23); stops the renewal at 2020-11-23" in out
+    wrong = (
+        Path(scenario)
+        .read_text(encoding="utf-8")
+        .replace("late_for: 2019-11-23", "late_for: 2020-11-23")
+    )
+    path = write(tmp_path, wrong)
+    code, out, _ = cli(["check", path], capsys)
+    assert code == 1 and "events[0].late_for" in out
