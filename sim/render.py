@@ -15,7 +15,7 @@ from typing import Any
 from sim.core.dates import Counting, Duration, iso, last_day, local_date, utc, zone
 from sim.core.deadlines import DeadlineRow, DeadlineTable, NoticeAsOf, NoticeRow
 from sim.core.kernel import NoticeBasis
-from sim.core.model import EffectOn
+from sim.core.rules import boundary_phrase
 from sim.core.timeline import Event, EventKind, Term, Timeline
 
 __all__ = [
@@ -384,6 +384,8 @@ def deadline_json(row: DeadlineRow, treaty: str | None = None) -> dict[str, Any]
     result["days_left"] = row.days_left
     if treaty is not None:
         result["treaty"] = treaty
+    if row.party is not None:
+        result["party"] = row.party
     return result
 
 
@@ -479,14 +481,13 @@ def no_deadline(table: DeadlineTable) -> str | None:
     )
     if table.withdrawal is None:
         # UNESCO Constitution art. II(6): no period, only the calendar boundary
-        rule = "no deadline: withdrawal takes effect at the end of the year after the notice's"
+        assert table.effect_on is not None
+        rule = f"no deadline: withdrawal takes effect {boundary_phrase(table.effect_on, False)}"
     else:
         period = spoken_duration(table.withdrawal)
         rule = f"no deadline: withdrawal takes effect {period} after notice{counted}"
-        if table.effect_on is EffectOn.FIRST_OF_NEXT_MONTH:
-            rule += ", on the first day of the month after that"
-        elif table.effect_on is EffectOn.END_OF_FOLLOWING_YEAR:
-            rule += ", at the end of the year after the year that period ends in"
+        if table.effect_on is not None:
+            rule += f", {boundary_phrase(table.effect_on, True)}"
     notice = table.notice_as_of
     if notice is None:
         return rule
@@ -509,9 +510,16 @@ def _short_day(day: date) -> str:
     return day.strftime("%a %Y-%m-%d")
 
 
+def _by_party(table: DeadlineTable) -> bool:
+    """The rows are each party's own terms (``terms_from: party``, PRODUCT.md 0.3)."""
+    return any(row.party is not None for row in table.rows)
+
+
 def _deadline_rows(table: DeadlineTable, words: bool) -> list[list[Any]]:
+    party = _by_party(table)
     return [
         [
+            *([row.party] if party else []),
             row.term.number,
             local(row.term.start) if words else iso(row.term.start),
             (local(row.term.end) if words else iso(row.term.end)) if row.term.end else "",
@@ -527,11 +535,16 @@ def _deadline_rows(table: DeadlineTable, words: bool) -> list[list[Any]]:
     ]
 
 
-def _csv_rows(table: DeadlineTable) -> list[list[Any]]:
+def _csv_rows(table: DeadlineTable, party: bool = False) -> list[list[Any]]:
+    """A table's CSV rows; with ``party``, a party column after the treaty's (empty where the
+    terms are the treaty's own)."""
     notice = table.notice_as_of
     effect = _instant(notice.effective) if notice is not None else None
     withdrawal = str(table.withdrawal) if table.withdrawal is not None else ""
-    return [[table.treaty, *row, withdrawal, effect] for row in _deadline_rows(table, False)]
+    rows = _deadline_rows(table, False)
+    if party and not _by_party(table):
+        return [[table.treaty, "", *row, withdrawal, effect] for row in rows]
+    return [[table.treaty, *row, withdrawal, effect] for row in rows]
 
 
 CSV_DEADLINE_HEADERS = (
@@ -551,7 +564,8 @@ def _deadline_block(table: DeadlineTable, fmt: str) -> str:
     # A term with neither an end nor a notice deadline (a treaty of indefinite duration)
     # would be a row of blanks: the line above says what there is to know.
     if any(row.term.end is not None or row.term.notice_deadline for row in table.rows):
-        blocks.append(render_rows(DEADLINE_HEADERS, _deadline_rows(table, True), fmt))
+        headers = ("party", *DEADLINE_HEADERS) if _by_party(table) else DEADLINE_HEADERS
+        blocks.append(render_rows(headers, _deadline_rows(table, True), fmt))
     if table.notices:
         rows = [
             [
@@ -581,6 +595,8 @@ def render_deadline_tables(tables: Sequence[DeadlineTable], fmt: str) -> str:
             return dumps(deadlines_json(tables[0]))
         return dumps({"deadlines": [deadlines_json(table) for table in tables]})
     if fmt == "csv":
-        rows = [row for table in tables for row in _csv_rows(table)]
-        return render_rows(CSV_DEADLINE_HEADERS, rows, fmt)
+        party = any(_by_party(table) for table in tables)
+        rows = [row for table in tables for row in _csv_rows(table, party)]
+        headers = ("treaty", "party", *CSV_DEADLINE_HEADERS[1:]) if party else CSV_DEADLINE_HEADERS
+        return render_rows(headers, rows, fmt)
     return "\n\n".join(_deadline_block(table, fmt) for table in tables)

@@ -15,10 +15,11 @@ from sim.core.deadlines import (
     NoticeAsOf,
     deadline_table,
     notice_rows,
+    party_table,
     upcoming_table,
     upcoming_terms,
 )
-from sim.core.model import Action, ActionKind, EventKind
+from sim.core.model import Action, ActionKind, EventKind, TermsFrom
 from sim.core.timeline import Timeline
 from sim.errors import InputError
 from sim.source import Source, load_source, party_names, simulate, usage_error
@@ -136,7 +137,12 @@ def deadline_tables(
             table = deadline_table(timeline, day, first_year, last)
         else:
             timeline, table = _upcoming(source, day, history)
+            last = timeline.horizon.year
         clause = source.treaty.clause
+        if clause.terms_from is TermsFrom.PARTY:
+            # PRODUCT.md 0.3: each party's own terms, one block of rows per party
+            span = (first_year, last) if years else None
+            table = party_table(source.treaty, timeline, day, span, history=history)
         without_deadline = clause.notice is None and clause.allows_exit
         tables.append(
             dataclasses.replace(

@@ -8,9 +8,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sim.core.dates import Counting, Duration, at_midnight, last_day, whole_days_between, zone
-from sim.core.model import Boundary, EventKind
-from sim.core.timeline import Term, Timeline
+from sim.core.dates import (
+    Counting,
+    Duration,
+    at_midnight,
+    last_day,
+    utc,
+    whole_days_between,
+    zone,
+)
+from sim.core.kernel import terms_for
+from sim.core.model import Boundary, EventKind, Treaty
+from sim.core.timeline import Outcome, Term, Timeline
 
 __all__ = [
     "UPCOMING",
@@ -20,6 +29,8 @@ __all__ = [
     "NoticeRow",
     "deadline_table",
     "notice_rows",
+    "party_table",
+    "party_terms",
     "term_on",
     "upcoming_table",
     "upcoming_terms",
@@ -36,6 +47,8 @@ class DeadlineRow:
     last_day: date | None
     last_day_to_notify: date | None
     days_left: int | None
+    party: str | None = None
+    """Under ``terms_from: party``, whose own term this is (PRODUCT.md 0.3)."""
 
 
 @dataclass(frozen=True)
@@ -147,14 +160,87 @@ def term_on(timeline: Timeline, moment: datetime) -> Term | None:
     return None
 
 
-def _row(term: Term, as_of_instant: datetime) -> DeadlineRow:
+def _row(term: Term, as_of_instant: datetime, party: str | None = None) -> DeadlineRow:
     deadline = term.notice_deadline
     return DeadlineRow(
         term=term,
         last_day=last_day(term.end) if term.end is not None else None,
         last_day_to_notify=last_day(deadline) if deadline else None,
         days_left=whole_days_between(as_of_instant, deadline) if deadline else None,
+        party=party,
     )
+
+
+def party_terms(treaty: Treaty, timeline: Timeline) -> dict[str, tuple[Term, ...]]:
+    """Under ``terms_from: party`` (PRODUCT.md 0.3, "Each party's own terms"), each party's own
+    terms up to the horizon, from the terms its notices go by (``kernel.terms_for``): the
+    last one ends where the party stopped being bound (``terminated``), or runs on at the
+    horizon (``running``); the others ``renewed``. A party not bound as the treaty is written
+    (it joins later) has none."""
+    tz = zone(timeline.timezone)
+    if timeline.schedule is None:
+        return {}
+    horizon = utc(timeline.horizon)
+    found: dict[str, tuple[Term, ...]] = {}
+    for party in treaty.party_names:
+        own = treaty.party_in_force(party)
+        if own is None:
+            continue
+        schedule = terms_for(treaty.clause, timeline.schedule, own, tz)
+        until = timeline.bound_until.get(party)
+        terms: list[Term] = []
+        number = 1
+        while True:
+            start = schedule.start(number)
+            if utc(start) >= horizon or (until is not None and utc(start) >= utc(until)):
+                break
+            end = schedule.end(number)
+            deadline = schedule.deadline(number)
+            term = Term(number, start, end, end, deadline)
+            if until is not None and (end is None or utc(until) <= utc(end)):
+                term.end, term.outcome = until, Outcome.TERMINATED
+                terms.append(term)
+                break
+            if end is None or utc(end) > horizon:
+                terms.append(term)
+                break
+            term.outcome = Outcome.RENEWED
+            terms.append(term)
+            number += 1
+        found[party] = tuple(terms)
+    return found
+
+
+def party_table(
+    treaty: Treaty,
+    timeline: Timeline,
+    as_of: date,
+    years: tuple[int | None, int | None] | None,
+    *,
+    history: bool = False,
+) -> DeadlineTable:
+    """The deadline rows of each party's own terms (:func:`party_terms`), one block of rows
+    per party in the order listed: by default each party's term running at ``as_of`` and the
+    next two (every earlier one too with ``history``); with ``years``, its terms whose last
+    day in force falls in them."""
+    moment = at_midnight(as_of, zone(timeline.timezone))
+    rows: list[DeadlineRow] = []
+    for party, terms in party_terms(treaty, timeline).items():
+        if years is not None:
+            shown = tuple(t for t in terms if _in_years(t, *years))
+        else:
+            begun = [i for i, term in enumerate(terms) if term.start <= moment]
+            first = begun[-1] if begun else 0
+            shown = terms[0 if history else first : first + UPCOMING]
+        rows.extend(_row(term, moment, party) for term in shown)
+    return DeadlineTable(timeline.treaty, timeline.timezone, as_of, tuple(rows))
+
+
+def _in_years(term: Term, first_year: int | None, last_year: int | None) -> bool:
+    year = last_day(term.end).year if term.end is not None else None
+    if year is not None and first_year is not None and year < first_year:
+        return False
+    return not (year is not None and last_year is not None and year > last_year)
 
 
 def deadline_table(
@@ -163,14 +249,11 @@ def deadline_table(
     """The deadline rows of the timeline's terms whose last day in force falls in the years
     ``first_year`` to ``last_year`` (inclusive; None: unbounded)."""
     as_of_instant = at_midnight(as_of, zone(timeline.timezone))
-    rows = []
-    for term in timeline.terms:
-        year = last_day(term.end).year if term.end is not None else None
-        if year is not None and first_year is not None and year < first_year:
-            continue
-        if year is not None and last_year is not None and year > last_year:
-            continue
-        rows.append(_row(term, as_of_instant))
+    rows = [
+        _row(term, as_of_instant)
+        for term in timeline.terms
+        if _in_years(term, first_year, last_year)
+    ]
     return DeadlineTable(timeline.treaty, timeline.timezone, as_of, tuple(rows))
 
 

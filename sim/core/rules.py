@@ -42,6 +42,7 @@ __all__ = [
     "Schedule",
     "Segment",
     "bound_from",
+    "boundary_phrase",
     "boundary_text",
     "boundary_words",
     "cyclic_window",
@@ -331,6 +332,23 @@ def boundary_words(effect_on: Boundary, reference: date) -> str:
     if effect_on is EffectOn.END_OF_FOLLOWING_YEAR:
         return f"1 January after 31 December {reference.year + 1}"
     return f"the first 1 January at or after {reference}"
+
+
+def boundary_phrase(effect_on: Boundary, period: bool) -> str:
+    """Where clause ``effect_on`` moves an effect, as the deadline table's withdrawal line
+    says it: after a ``period`` ("..., on the first day of the month after that"), or after
+    the notice itself."""
+    months = months_after(effect_on)
+    after = "that period ends in" if period else "of the notice"
+    if months == 1 and period:
+        return "on the first day of the month after that"
+    if months is not None:
+        nth = "" if months == 1 else f"{_ordinal(months)} "
+        return f"on the first day of the {nth}month after the month {after}"
+    if effect_on is EffectOn.END_OF_FOLLOWING_YEAR:
+        year = "the year that period ends in" if period else "the notice's"
+        return f"at the end of the year after {year}"
+    return f"on the first 1 January at or after {'that' if period else 'the notice'}"
 
 
 def boundary_text(effect_on: Boundary) -> str:
