@@ -519,3 +519,34 @@ def test_late_for_is_in_the_json_the_table_and_expect(
     path = write(tmp_path, wrong)
     code, out, _ = cli(["check", path], capsys)
     assert code == 1 and "events[0].late_for" in out
+
+
+def test_deadlines_show_each_party_s_own_terms(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # PRODUCT.md 0.3: under terms_from: party, "deadline tables then show one row of terms per
+    # party". ESC art. 37(1) as above: CC's first term runs 5 July 1985 to 5 July 1990, its
+    # notice deadline six months before, 5 January 1990 (last day to notify 4 January 1990);
+    # AA's terms are the treaty's: 26 February 1965 + 5y, then every 2y, so the term running
+    # on 1 June 1989 ends on 26 February 1990, deadline 26 August 1989.
+    path = write(
+        tmp_path,
+        "name: ESC\n"
+        "treaty:\n"
+        "  name: European Social Charter (1961)\n"
+        "  parties: [AA, BB, {party: CC, in_force: 1985-07-05}]\n"
+        "  timezone: Europe/Paris\n"
+        "  in_force: 1965-02-26\n"
+        "  clause: {term: 5y, renewal: 2y, notice: 6mo, terms_from: party}\n"
+        "horizon: 1995-01-01\n",
+    )
+    code, out, _ = cli(["deadlines", path, "--as-of", "1989-06-01", "--format", "json"], capsys)
+    assert code == 0
+    terms = json.loads(out)["terms"]
+    first = {party: next(t for t in terms if t["party"] == party) for party in ("AA", "CC")}
+    assert first["CC"]["start"] == "1985-07-05T00:00:00+02:00"
+    assert first["CC"]["end"] == "1990-07-05T00:00:00+02:00"
+    assert first["CC"]["last_day_to_notify"] == "1990-01-04"
+    assert first["AA"]["end"] == "1990-02-26T00:00:00+01:00"
+    assert first["AA"]["last_day_to_notify"] == "1989-08-25"
+    assert [t["party"] for t in terms] == ["AA"] * 3 + ["BB"] * 3 + ["CC"] * 3
