@@ -34,6 +34,32 @@ def simulate(treaty: dict[str, Any], actions: list[dict[str, Any]], horizon: str
     return run(scenario, subject)
 
 
+def refused(tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str) -> tuple[str, str]:
+    """``treaty-sim run`` on a scenario file holding ``text``: it must exit 2 with nothing
+    run and one line on standard error (the contract, "Errors"). The file's path and the
+    line."""
+    path = write(tmp_path, text)
+    code, out, err = cli(["run", path], capsys)
+    assert code == 2 and out == "", (code, out)
+    assert err.count("\n") == 1, err
+    return path, err
+
+
+def clause_file(clause_lines: str, actions: str = "") -> str:
+    """A scenario with an inline two-party treaty whose clause is ``clause_lines`` (indented
+    under ``clause:``, from line 7)."""
+    return (
+        "name: bad\n"
+        "treaty:\n"
+        "  name: T\n"
+        "  parties: [A, B]\n"
+        "  in_force: 1950-07-04\n"
+        "  clause:\n"
+        f"{clause_lines}"
+        f"{actions}"
+    )
+
+
 def effect_of_notice(timeline: Timeline) -> datetime | None:
     return next(e.effective for e in timeline.events if e.kind is EventKind.NOTICE_GIVEN)
 
@@ -146,20 +172,13 @@ def test_start_of_year_is_the_first_new_year_at_or_after_the_period(
 def test_a_malformed_effect_on_is_one_located_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], written: str, message: str
 ) -> None:
-    path = write(
+    path, err = refused(
         tmp_path,
-        "name: bad\n"
-        "treaty:\n"
-        "  name: T\n"
-        "  parties: [A, B]\n"
-        "  in_force: 2021-05-01\n"
-        "  clause:\n"
-        f"    effect_on: {written}\n"
-        "actions: [{at: 2025-03-10, by: A, do: notify}]\n",
+        capsys,
+        clause_file(
+            f"    effect_on: {written}\n", "actions: [{at: 2025-03-10, by: A, do: notify}]\n"
+        ),
     )
-    code, out, err = cli(["run", path], capsys)
-    assert code == 2 and out == ""
-    assert err.count("\n") == 1
     assert err.startswith(f"{path}:7:16: treaty.clause.effect_on: ")
     assert message in err
 
@@ -270,21 +289,14 @@ def test_earliest_notice_and_a_cyclic_window_must_both_hold() -> None:
 def test_a_malformed_window_is_one_located_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], written: str, message: str
 ) -> None:
-    path = write(
+    path, err = refused(
         tmp_path,
-        "name: bad\n"
-        "treaty:\n"
-        "  name: T\n"
-        "  parties: [A, B]\n"
-        "  in_force: 1950-07-04\n"
-        "  clause:\n"
-        "    withdrawal: 1y\n"
-        f"    notice_window: {written}\n"
-        "actions: [{at: 1960-07-04, by: A, do: notify}]\n",
+        capsys,
+        clause_file(
+            f"    withdrawal: 1y\n    notice_window: {written}\n",
+            "actions: [{at: 1960-07-04, by: A, do: notify}]\n",
+        ),
     )
-    code, out, err = cli(["run", path], capsys)
-    assert code == 2 and out == ""
-    assert err.count("\n") == 1, err
     assert err.startswith(f"{path}:8:"), err
     assert "treaty.clause.notice_window" in err and message in err, err
 
@@ -434,17 +446,7 @@ def test_a_party_s_own_late_notice_moves_to_its_own_next_term_end() -> None:
 
 
 def test_terms_from_party_needs_a_term(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = write(
-        tmp_path,
-        "name: bad\n"
-        "treaty:\n"
-        "  name: T\n"
-        "  parties: [A, B]\n"
-        "  in_force: 2000-01-01\n"
-        "  clause: {withdrawal: 1y, terms_from: party}\n",
-    )
-    code, out, err = cli(["run", path], capsys)
-    assert code == 2 and out == "" and err.count("\n") == 1
+    _, err = refused(tmp_path, capsys, clause_file("    withdrawal: 1y\n    terms_from: party\n"))
     assert "terms_from: party needs term" in err
 
 
@@ -452,19 +454,7 @@ def test_terms_from_party_needs_a_term(tmp_path: Path, capsys: pytest.CaptureFix
 def test_an_unknown_terms_from_is_one_located_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], written: str
 ) -> None:
-    path = write(
-        tmp_path,
-        "name: bad\n"
-        "treaty:\n"
-        "  name: T\n"
-        "  parties: [A, B]\n"
-        "  in_force: 2000-01-01\n"
-        "  clause:\n"
-        "    term: 5y\n"
-        f"    terms_from: {written}\n",
-    )
-    code, out, err = cli(["run", path], capsys)
-    assert code == 2 and out == "" and err.count("\n") == 1
+    path, err = refused(tmp_path, capsys, clause_file(f"    term: 5y\n    terms_from: {written}\n"))
     assert err.startswith(f"{path}:8:17: treaty.clause.terms_from: ")
 
 
