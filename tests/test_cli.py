@@ -60,7 +60,8 @@ def test_run_json_has_the_shape_of_product_md(capsys: pytest.CaptureFixture[str]
         "notice_deadline": "2019-08-25T00:00:00+09:00",
         "outcome": "renewed",
     }
-    # PRODUCT.md's JSON example, the notice event verbatim.
+    # PRODUCT.md's JSON example, the notice event verbatim, with the field of 0.3 ("Late
+    # notices": every notice_given carries late_for; this one is in time, so null).
     notice = next(e for e in document["events"] if e["kind"] == "notice_given")
     assert notice == {
         "at": "2019-08-23T00:00:00+09:00",
@@ -69,6 +70,7 @@ def test_run_json_has_the_shape_of_product_md(capsys: pytest.CaptureFixture[str]
         "term": 3,
         "effective": "2019-11-23T00:00:00+09:00",
         "reason": None,
+        "late_for": None,
     }
 
 

@@ -3,7 +3,8 @@
 # repository root. mutmut rewrites the files it mutates, so each run works on a copy of the
 # last commit (git archive HEAD) under /tmp; the working tree is never touched.
 #
-#   tests/mutation/run.sh            # the verifiers (check, claims, deadlines, render), then the treaty data
+#   tests/mutation/run.sh            # the kernel, the state machine and the verifiers (check, claims,
+#                                    #   deadlines, render), then the treaty data
 #   tests/mutation/run.sh verifiers  # only the mutmut run
 #   tests/mutation/run.sh data       # only the treaty data
 #
@@ -22,6 +23,8 @@ if [ "$WHAT" = all ] || [ "$WHAT" = verifiers ]; then
 [mutmut]
 source_paths = sim
 only_mutate =
+    sim/core/kernel.py
+    sim/core/machine.py
     sim/check.py
     sim/claims/model.py
     sim/claims/run.py
