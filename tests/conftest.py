@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 _RELAXED = [HealthCheck.too_slow, HealthCheck.data_too_large]
@@ -51,3 +52,10 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 def deep() -> bool:
     """Whether the deep profile is in use (for tests that scale their own sizes)."""
     return settings.default.max_examples >= 10_000
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # `make check` (the inner loop) leaves out what is marked slow; `make test` runs all.
+    config.addinivalue_line(
+        "markers", "slow: seconds of CPU or a subprocess per test; `make check` skips these"
+    )
