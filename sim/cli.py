@@ -13,9 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from sim.core.dates import missing_day
-from sim.core.model import Interpretation
+from sim.core.interpretation import Interpretation
 from sim.errors import InputError, InputErrors
-from sim.source import load_source, simulate, usage_error
+
+# Building the parser (every start-up, --help, --version and completion) imports neither the
+# models nor pydantic: each command imports what it uses when it runs (docs/performance.md;
+# tests/test_startup.py).
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 
@@ -41,6 +44,7 @@ def _interpretations(value: str | None) -> list[Interpretation | None]:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from sim.render import render_timelines
+    from sim.source import load_source, simulate
 
     source = load_source(args.scenario)
     chosen = _interpretations(args.interpretation)
@@ -75,6 +79,7 @@ def _date(text: str) -> date:
 def cmd_deadlines(args: argparse.Namespace) -> int:
     from sim.commands.deadlines import deadline_tables
     from sim.render import render_deadline_tables
+    from sim.source import usage_error
 
     as_of: date = args.as_of or date.today()
     if args.all or args.within is not None:
@@ -127,6 +132,8 @@ def cmd_treaties(args: argparse.Namespace) -> int:
 
 def scenario_files(paths: Sequence[str]) -> Iterator[Path]:
     """The scenario files named, folders searched (``*.yaml``, ``*.yml``), in sorted order."""
+    from sim.source import usage_error
+
     for argument in paths:
         path = Path(argument)
         if path.is_dir():
@@ -141,6 +148,7 @@ def scenario_files(paths: Sequence[str]) -> Iterator[Path]:
 def cmd_check(args: argparse.Namespace) -> int:
     from sim.check import differences
     from sim.render import render_rows
+    from sim.source import load_source, simulate
 
     failures = 0
     rows = []
@@ -348,7 +356,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DATE",
         help="the date (YYYY-MM-DD) the days left are counted from (default: today)",
     )
-    from sim.commands.due import add_arguments as due_arguments
+    from sim.commands.due_arguments import add_arguments as due_arguments
 
     due_arguments(deadlines)
     deadlines.set_defaults(handler=cmd_deadlines)
@@ -430,7 +438,7 @@ def _parser() -> argparse.ArgumentParser:
         "treaty-sim calendar gsomia --from 2019 --to 2020 -o deadlines.ics",
         formats=("ics",),
     )
-    from sim.commands.calendar import add_arguments as calendar_arguments
+    from sim.commands.calendar_arguments import add_arguments as calendar_arguments
 
     calendar_arguments(calendar, year=_year)
     calendar.set_defaults(handler=cmd_calendar)
