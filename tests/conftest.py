@@ -2,6 +2,7 @@
 
 - ``default`` (``make test``): a fast pass, so the whole suite stays within a few minutes on
   two cores;
+- ``quick`` (``make check``, the inner loop): a quarter of the default's examples;
 - ``deep`` (``make fuzz``, or ``HYPOTHESIS_PROFILE=deep pytest tests``): at least 10,000
   examples for each differential and invariant test (the stateful test runs half as many
   action sequences, of 25 steps each);
@@ -28,6 +29,7 @@ settings.register_profile(
     suppress_health_check=_RELAXED,
     print_blob=True,
 )
+settings.register_profile("quick", parent=settings.get_profile("default"), max_examples=10)
 settings.register_profile(
     "deep",
     max_examples=10_000,
@@ -54,8 +56,26 @@ def deep() -> bool:
     return settings.default.max_examples >= 10_000
 
 
+# The slow tests (issue 16, point 5): `make check`, the inner loop, leaves them out
+# (`-m "not slow"`); `make test` runs them all. Whole modules, by what makes them slow; a
+# single test elsewhere is marked where it is written (`@pytest.mark.slow`).
+SLOW_MODULES = {
+    "test_docs.py": "runs every shell example of README.md and docs/, a process each",
+    "test_sweep_scale.py": "sweeps of 10^5 values and more, on several processes",
+    "test_closed_form.py": "differential tests of 100 to 200 examples each, whatever the profile",
+    "test_report_browser.py": "drives a real browser (Debian's chromium)",
+    "test_colour.py": "runs every command's example, into a pipe and on a terminal",
+}
+SLOW_NAMES = {"dask": "starts a dask cluster of worker processes"}
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    # `make check` (the inner loop) leaves out what is marked slow; `make test` runs all.
     config.addinivalue_line(
-        "markers", "slow: seconds of CPU or a subprocess per test; `make check` skips these"
+        "markers", "slow: seconds of CPU or processes per test; `make check` skips these"
     )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name in SLOW_MODULES or any(word in item.name for word in SLOW_NAMES):
+            item.add_marker(pytest.mark.slow)
