@@ -17,17 +17,18 @@ PIP_INSTALL := $(PIP) install --no-warn-script-location --progress-bar off
 
 # What the demo needs: the package and its runtime dependencies (pyproject.toml's
 # dependencies), no test, docs or browser tools.
+# The pip that venv bundles is enough for it (an editable install of a pyproject.toml).
 $(RUNTIME_STAMP): pyproject.toml
 	@echo "set-up: creating $(VENV) with $(PYTHON)"
 	@$(PYTHON) -m venv $(VENV)
-	@echo "set-up: upgrading pip"
-	@$(PIP_INSTALL) --upgrade pip
 	@echo "set-up: installing treaty-sim and its runtime dependencies into $(VENV)"
 	@$(PIP_INSTALL) -e .
 	@touch $(RUNTIME_STAMP)
 
-# The rest, for the tests: the development tools and the dask extra.
+# The rest, for the tests: a current pip, the development tools and the dask extra.
 $(STAMP): $(RUNTIME_STAMP)
+	@echo "set-up: upgrading pip"
+	@$(PIP_INSTALL) --upgrade pip
 	@echo "set-up: installing the development tools (tests, types, docs, dask) into $(VENV)"
 	@$(PIP_INSTALL) -e '.[dev,dask]'
 	@touch $(STAMP)

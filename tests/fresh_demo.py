@@ -18,7 +18,7 @@ from pathlib import Path
 from sim.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-SET_UP_STEPS = 3  # creating .venv, upgrading pip, installing: the demo's set-up steps
+SET_UP_STEPS = 2  # creating .venv, installing: the demo's set-up steps
 DEV_TOOLS = ("pytest", "mypy", "ruff", "mkdocs", "playwright")  # `make test` adds these
 
 

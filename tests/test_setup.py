@@ -15,7 +15,7 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SET_UP_STEPS = 3  # creating .venv, upgrading pip, installing: the demo's set-up steps
+SET_UP_STEPS = 2  # creating .venv, installing: the demo's set-up steps
 
 
 def _rule(target: str) -> tuple[list[str], list[str]]:
