@@ -17,12 +17,14 @@ PIP_INSTALL := $(PIP) install --no-warn-script-location --progress-bar off
 
 # What the demo needs: the package and its runtime dependencies (pyproject.toml's
 # dependencies), no test, docs or browser tools.
-# The pip that venv bundles is enough for it (an editable install of a pyproject.toml).
+# The pip that venv bundles is enough for it (an editable install of a pyproject.toml); no
+# byte-compiling of every installed module (some seconds of CPU): Python compiles what a
+# command imports, once, the first time it is imported.
 $(RUNTIME_STAMP): pyproject.toml
 	@echo "set-up: creating $(VENV) with $(PYTHON)"
 	@$(PYTHON) -m venv $(VENV)
 	@echo "set-up: installing treaty-sim and its runtime dependencies into $(VENV)"
-	@$(PIP_INSTALL) -e .
+	@$(PIP_INSTALL) --no-compile -e .
 	@touch $(RUNTIME_STAMP)
 
 # The rest, for the tests: a current pip, the development tools and the dask extra.
