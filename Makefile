@@ -1,24 +1,37 @@
-# The README's two commands: `make demo` and `make test`. Each creates .venv and installs
-# the project (with its dev tools) on first use, so a fresh clone needs nothing else.
+# The README's commands: `make demo`, `make test` and `make check`. Each creates .venv on
+# first use, so a fresh clone needs nothing else: `make demo` installs the package and its
+# runtime dependencies only; `make test` and `make check` add the development tools.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+RUNTIME_STAMP := $(VENV)/.runtime-stamp
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install chromium demo test lint typecheck pytest scenarios claims docs package-test bench \
-	fresh-demo mutation clean
+.PHONY: install chromium demo test check checks lint typecheck pytest scenarios claims docs \
+	package-test bench fresh-demo mutation clean
 
 # pip is kept quiet (warnings too: -qq; an error still prints in full), so that set-up shows
 # one line per step and nothing else.
 PIP := $(BIN)/python -m pip --quiet --quiet --disable-pip-version-check
 PIP_INSTALL := $(PIP) install --no-warn-script-location --progress-bar off
 
-$(STAMP): pyproject.toml
+# What the demo needs: the package and its runtime dependencies (pyproject.toml's
+# dependencies), no test, docs or browser tools.
+# The pip that venv bundles is enough for it (an editable install of a pyproject.toml); no
+# byte-compiling of every installed module (some seconds of CPU): Python compiles what a
+# command imports, once, the first time it is imported.
+$(RUNTIME_STAMP): pyproject.toml
 	@echo "set-up: creating $(VENV) with $(PYTHON)"
 	@$(PYTHON) -m venv $(VENV)
+	@echo "set-up: installing treaty-sim and its runtime dependencies into $(VENV)"
+	@$(PIP_INSTALL) --no-compile -e .
+	@touch $(RUNTIME_STAMP)
+
+# The rest, for the tests: a current pip, the development tools and the dask extra.
+$(STAMP): $(RUNTIME_STAMP)
 	@echo "set-up: upgrading pip"
 	@$(PIP_INSTALL) --upgrade pip
-	@echo "set-up: installing treaty-sim and its development tools into $(VENV)"
+	@echo "set-up: installing the development tools (tests, types, docs, dask) into $(VENV)"
 	@$(PIP_INSTALL) -e '.[dev,dask]'
 	@touch $(STAMP)
 
@@ -36,7 +49,7 @@ chromium:
 	    >"$$log" 2>&1 || { cat "$$log"; rm -f "$$log"; exit 1; }; \
 	  rm -f "$$log"; }
 
-demo: install
+demo: $(RUNTIME_STAMP)
 	@$(BIN)/treaty-sim run scenarios/gsomia_history.yaml
 	@echo
 	@$(BIN)/treaty-sim deadlines gsomia --from 2016 --to 2024 --as-of 2019-08-22
@@ -49,7 +62,7 @@ typecheck: install
 	$(BIN)/mypy sim
 
 pytest: install chromium
-	$(BIN)/pytest -n 2
+	$(BIN)/pytest -n 2 --durations=10
 
 scenarios: install
 	$(BIN)/treaty-sim check scenarios/
@@ -69,7 +82,21 @@ docs: install
 package-test: install
 	$(BIN)/python tests/wheel_check.py
 
-test: lint typecheck pytest scenarios claims docs package-test
+# Everything: pytest on both cores while the other checks run one after another beside it
+# (the wheel's build and mypy wait on one process each, so they fit in pytest's gaps); each
+# group's output is shown whole when it finishes (--output-sync). Any failure fails the lot.
+test: install chromium
+	@$(MAKE) --no-print-directory -j 2 --output-sync=target pytest checks
+
+checks: lint typecheck scenarios claims docs package-test
+
+# The inner loop: lint, types and the fast tests (those not marked slow: no browser, no wheel,
+# no docs examples, no multi-process runs), property tests with fewer examples.
+check: install
+	@$(BIN)/ruff check .
+	@$(BIN)/ruff format --check .
+	@$(BIN)/mypy sim
+	@HYPOTHESIS_PROFILE=quick $(BIN)/pytest -n 2 -m "not slow"
 
 bench: install
 	$(BIN)/python tests/bench.py

@@ -15,7 +15,10 @@ from typing import Any
 from sim.commands.shared import INTERPRETATION_CHOICES, interpretations, version
 from sim.core.dates import missing_day
 from sim.errors import InputError, InputErrors
-from sim.source import load_source, simulate, usage_error
+
+# Building the parser (every start-up, --help, --version and completion) imports neither the
+# models nor pydantic: each command imports what it uses when it runs (docs/performance.md;
+# tests/test_startup.py).
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 
@@ -48,6 +51,7 @@ def _print(text: str) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from sim.render import render_timelines
+    from sim.source import load_source, simulate
 
     source = load_source(args.scenario)
     chosen = interpretations(args.interpretation)
@@ -82,6 +86,7 @@ def _date(text: str) -> date:
 def cmd_deadlines(args: argparse.Namespace) -> int:
     from sim.commands.deadlines import deadline_tables
     from sim.render import render_deadline_tables
+    from sim.source import usage_error
 
     if args.all or args.within is not None:
         from sim.commands.due import cmd_due
@@ -135,6 +140,8 @@ def cmd_treaties(args: argparse.Namespace) -> int:
 
 def scenario_files(paths: Sequence[str]) -> Iterator[Path]:
     """The scenario files named, folders searched (``*.yaml``, ``*.yml``), in sorted order."""
+    from sim.source import usage_error
+
     for argument in paths:
         path = Path(argument)
         if path.is_dir():
@@ -149,6 +156,7 @@ def scenario_files(paths: Sequence[str]) -> Iterator[Path]:
 def cmd_check(args: argparse.Namespace) -> int:
     from sim.check import differences
     from sim.render import render_rows
+    from sim.source import load_source, simulate
 
     failures = 0
     rows = []
@@ -358,7 +366,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the date (YYYY-MM-DD) the days left are counted from, and whose running term "
         "is shown first (default: today in the treaty's time zone)",
     )
-    from sim.commands.due import add_arguments as due_arguments
+    from sim.commands.due_arguments import add_arguments as due_arguments
 
     due_arguments(deadlines)
     deadlines.set_defaults(handler=cmd_deadlines)
@@ -444,7 +452,7 @@ def _parser() -> argparse.ArgumentParser:
         "treaty-sim calendar gsomia --from 2019 --to 2020 -o deadlines.ics",
         formats=("ics",),
     )
-    from sim.commands.calendar import add_arguments as calendar_arguments
+    from sim.commands.calendar_arguments import add_arguments as calendar_arguments
 
     calendar_arguments(calendar, year=_year)
     calendar.set_defaults(handler=cmd_calendar)

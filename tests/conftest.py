@@ -2,6 +2,7 @@
 
 - ``default`` (``make test``): a fast pass, so the whole suite stays within a few minutes on
   two cores;
+- ``quick`` (``make check``, the inner loop): a quarter of the default's examples;
 - ``deep`` (``make fuzz``, or ``HYPOTHESIS_PROFILE=deep pytest tests``): at least 10,000
   examples for each differential and invariant test (the stateful test runs half as many
   action sequences, of 25 steps each);
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 _RELAXED = [HealthCheck.too_slow, HealthCheck.data_too_large]
@@ -27,6 +29,7 @@ settings.register_profile(
     suppress_health_check=_RELAXED,
     print_blob=True,
 )
+settings.register_profile("quick", parent=settings.get_profile("default"), max_examples=10)
 settings.register_profile(
     "deep",
     max_examples=10_000,
@@ -51,3 +54,28 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 def deep() -> bool:
     """Whether the deep profile is in use (for tests that scale their own sizes)."""
     return settings.default.max_examples >= 10_000
+
+
+# The slow tests (issue 16, point 5): `make check`, the inner loop, leaves them out
+# (`-m "not slow"`); `make test` runs them all. Whole modules, by what makes them slow; a
+# single test elsewhere is marked where it is written (`@pytest.mark.slow`).
+SLOW_MODULES = {
+    "test_docs.py": "runs every shell example of README.md and docs/, a process each",
+    "test_sweep_scale.py": "sweeps of 10^5 values and more, on several processes",
+    "test_closed_form.py": "differential tests of 100 to 200 examples each, whatever the profile",
+    "test_report_browser.py": "drives a real browser (Debian's chromium)",
+    "test_colour.py": "runs every command's example, into a pipe and on a terminal",
+}
+SLOW_NAMES = {"dask": "starts a dask cluster of worker processes"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "slow: seconds of CPU or processes per test; `make check` skips these"
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name in SLOW_MODULES or any(word in item.name for word in SLOW_NAMES):
+            item.add_marker(pytest.mark.slow)

@@ -1,5 +1,6 @@
 """A fresh clone's `make demo` prints one line per set-up step, then the demo and nothing
-else (issue 10, point 6). It clones the repository and installs from the package index, so it
+else (issue 10, point 6), having installed no development tool (issue 16, point 6); it prints
+how long `make demo` took. It clones the repository and installs from the package index, so it
 is slow and needs the network: `make fresh-demo` runs it; `make test` does not (it is a
 script, not a collected test, so nothing is left skipped)."""
 
@@ -11,12 +12,14 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from sim.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-SET_UP_STEPS = 3  # creating .venv, upgrading pip, installing: the Makefile's own steps
+SET_UP_STEPS = 2  # creating .venv, installing: the demo's set-up steps
+DEV_TOOLS = ("pytest", "mypy", "ruff", "mkdocs", "playwright")  # `make test` adds these
 
 
 def expected_demo() -> list[str]:
@@ -41,8 +44,14 @@ def fresh() -> int:
         # As a newcomer types it: not a sub-make of `make fresh-demo`, which would print
         # "make[1]: Entering directory" around the demo.
         env = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
+        start = time.perf_counter()
         done = subprocess.run(["make", "demo"], cwd=clone, capture_output=True, text=True, env=env)
+        seconds = time.perf_counter() - start
+        # issue 16, point 6: the demo installs the package and its runtime dependencies only
+        installed = [tool for tool in DEV_TOOLS if (clone / ".venv" / "bin" / tool).exists()]
     problems = []
+    if installed:
+        problems.append(f"make demo installed development tools: {', '.join(installed)}")
     if done.returncode != 0:
         problems.append(f"make demo exited {done.returncode}")
     if done.stderr:
@@ -55,7 +64,8 @@ def fresh() -> int:
         problems.append("the demo's output differs from the commands run in-process")
     for problem in problems:
         print(f"fresh-demo: {problem}", file=sys.stderr)
-    print(f"fresh-demo: {'ok' if not problems else 'FAILED'} ({len(lines)} lines)")
+    verdict = "ok" if not problems else "FAILED"
+    print(f"fresh-demo: {verdict} ({len(lines)} lines, make demo took {seconds:.1f} s)")
     return 1 if problems else 0
 
 

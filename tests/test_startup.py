@@ -1,4 +1,5 @@
-"""What the start-up of a command loads (issue 8, point 6; docs/performance.md): heavy
+"""What the start-up of a command loads (issue 8, point 6; issue 16, point 1;
+docs/performance.md): heavy
 modules only where they are used, no scan of the installed distributions, and validators
 built only for what is validated. Checked by what a new process has imported, not by time
 (time is `make bench`'s)."""
@@ -72,6 +73,21 @@ def test_json_output_draws_no_table() -> None:
     found = facts(*DEADLINES, "--format", "json")
     assert "tabulate" not in found["modules"]
     assert "tabulate" in facts(*DEADLINES)["modules"]  # the table format draws one
+
+
+MODELS = ("sim.core.model", "pydantic", "pydantic_core", "yaml", "simpy", "numpy")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [("--help",), ("--version",), ("--print-completion", "bash"), ("run", "--help")],
+    ids=["help", "version", "completion", "run-help"],
+)
+def test_what_needs_no_scenario_imports_no_model(argv: tuple[str, ...]) -> None:
+    # Issue 16, point 1: building the parser imports neither the models nor pydantic (nor
+    # the YAML reader, the engine or NumPy); each command imports them when it runs.
+    modules = facts(*argv)["modules"]
+    assert [m for m in modules if m.split(".")[0] in MODELS or m in MODELS] == []
 
 
 def test_help_and_version_read_no_metadata_until_asked() -> None:

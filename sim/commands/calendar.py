@@ -15,13 +15,13 @@ import hashlib
 import os
 import re
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from sim.commands.calendar_arguments import DEFAULT_REMIND, add_arguments, parse_remind
 from sim.commands.deadlines import with_horizon
-from sim.commands.shared import add_output_arguments, say_written
-from sim.core.dates import DateError, Duration, at_midnight, last_day, local_date, utc, zone
+from sim.commands.shared import say_written
+from sim.core.dates import at_midnight, last_day, local_date, utc, zone
 from sim.core.deadlines import deadline_table, notice_rows
 from sim.core.model import EventKind
 from sim.core.timeline import Timeline
@@ -39,62 +39,7 @@ __all__ = [
     "timeline_entries",
 ]
 
-DEFAULT_REMIND = "14d"
 UID_DOMAIN = "treaty-sim"
-
-
-def parse_remind(text: str) -> timedelta | None:
-    """``--remind``: days or weeks before the last day to notify (``14d``, ``2w``, ``P14D``),
-    or ``none`` for no reminder. A month is not a fixed number of days, and an iCalendar
-    reminder is a fixed span (RFC 5545 §3.3.6 has no months), so months and years are
-    refused."""
-    if text.strip().lower() == "none":
-        return None
-    try:
-        duration = Duration.parse(text)
-    except DateError as error:
-        raise argparse.ArgumentTypeError(f"{error}, or none") from None
-    if duration.months:
-        raise argparse.ArgumentTypeError(
-            f"{text!r}: a reminder is a fixed number of days; write days or weeks "
-            "(e.g. 30d, 4w), or none"
-        )
-    return timedelta(days=duration.days)
-
-
-def add_arguments(parser: argparse.ArgumentParser, year: Callable[[str], int]) -> None:
-    """The arguments of ``calendar``; ``year`` reads a YEAR as ``deadlines --from`` does."""
-    parser.add_argument(
-        "sources",
-        metavar="TREATY|SCENARIO",
-        nargs="+",
-        help="one or more built-in treaty names or scenario files",
-    )
-    add_output_arguments(parser, "calendar")
-    parser.add_argument(
-        "--from",
-        dest="first_year",
-        type=year,
-        metavar="YEAR",
-        help="the first year shown: terms by their last day in force, effects by their date "
-        "(default: the first term)",
-    )
-    parser.add_argument(
-        "--to",
-        dest="last_year",
-        type=year,
-        metavar="YEAR",
-        help="the last year shown (default: the year after today, or the year of a "
-        "scenario's horizon if that is later)",
-    )
-    parser.add_argument(
-        "--remind",
-        type=parse_remind,
-        default=parse_remind(DEFAULT_REMIND),
-        metavar="DURATION",
-        help="a reminder this long before each last day to notify: days or weeks (14d, 2w, "
-        f"P14D), or none (default: {DEFAULT_REMIND})",
-    )
 
 
 def _key(source: Source, argument: str) -> str:

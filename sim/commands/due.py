@@ -13,8 +13,8 @@ from datetime import date, datetime
 
 from sim import library
 from sim.commands.deadlines import notice_as_of, with_horizon
+from sim.commands.due_arguments import DEFAULT_WITHIN, add_arguments
 from sim.core.dates import (
-    DateError,
     Duration,
     at_midnight,
     iso,
@@ -32,38 +32,12 @@ from sim.source import Source, load_source, simulate, usage_error
 
 __all__ = ["DEFAULT_WITHIN", "Due", "add_arguments", "cmd_due", "due_rows", "render_due"]
 
-DEFAULT_WITHIN = "1y"
-
 NOTICE_DEADLINE = "notice deadline"
 TERM_END = "term ends"
 NOTICE_EFFECT = "notice takes effect"
 SURVIVAL_END = "survival ends"
 NO_DEADLINE = "no deadline"
 NOTHING_DUE = "nothing due"
-
-
-def _duration(text: str) -> Duration:
-    try:
-        return Duration.parse(text)
-    except DateError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """``--all`` and ``--within``, on the ``deadlines`` parser."""
-    parser.add_argument(
-        "--all",
-        action="store_true",
-        help="one table of what is due, soonest first, for the treaties or scenarios named, "
-        "or every built-in treaty if none is named (default: off, one table per treaty)",
-    )
-    parser.add_argument(
-        "--within",
-        type=_duration,
-        metavar="DURATION",
-        help="with --all: the window after --as-of, e.g. 90d, 6mo, 1y, 365d "
-        f"(default: {DEFAULT_WITHIN})",
-    )
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sim.core.model import Interpretation
+from sim.core.interpretation import Interpretation
 
 __all__ = [
     "INTERPRETATION_CHOICES",

@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from sim.core.dates import UTC, Counting, DateError, Duration, as_instant, missing_day, zone
+from sim.core.interpretation import Interpretation as Interpretation
 
 DURATION_PATTERN = r"^\s*(\d+\s*(d|w|mo|y)|[Pp](?=\d)(\d+[Yy])?(\d+[Mm])?(\d+[Ww])?(\d+[Dd])?)\s*$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
@@ -521,14 +522,6 @@ class Action(_Frozen):
         elif self.for_ is not None or self.until is not None:
             raise ValueError(f"'for' and 'until' belong to suspend_notice, not {self.do.value}")
         return self
-
-
-class Interpretation(StrEnum):
-    """When a suspended notice, once resumed, takes effect (PRODUCT.md, "Interpretations")."""
-
-    REMAINING = "remaining"
-    IMMEDIATE = "immediate"
-    FRESH = "fresh"
 
 
 class EventKind(StrEnum):
