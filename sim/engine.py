@@ -21,7 +21,7 @@ from sim._simpy import Event as SimEvent
 from sim.core import rules
 from sim.core.dates import DateError, as_instant, at_midnight, utc, zone
 from sim.core.machine import TreatyMachine, Wakeup
-from sim.core.model import Action, Interpretation, Scenario, Treaty
+from sim.core.model import Action, ActionKind, Interpretation, Scenario, Treaty
 from sim.core.rules import Schedule
 from sim.core.timeline import Event, Term, Timeline
 
@@ -30,12 +30,17 @@ __all__ = ["MAX_EVENTS", "RunError", "default_horizon", "run", "timed_actions"]
 MAX_EVENTS = 100_000
 """A run that would produce more events is refused (PRODUCT.md, "The timeline")."""
 
-_RANK_ACTION = 6
-_RANKS = {"entry": 1, "enter": 2, "resume": 3, "effect": 4, "survival": 4, "term": 5}
+_RANK_CONFLICT = 4
+_RANK_ACTION = 7
+_RANKS = {"entry": 1, "enter": 2, "resume": 3, "effect": 5, "survival": 5, "term": 6}
 """At one instant: entry into force (the treaty's, then a party's own), a timed suspension
-running out, notices taking effect (and survivals ending), term ends, then actions. SimPy's
-own stop event for ``run(until=...)`` has priority 0 (URGENT), so it comes before every rank
-here: nothing at the horizon itself is simulated (the run is half-open)."""
+running out, a party entering or leaving an armed conflict (so that an effect due at that
+instant is judged with the conflict as it then stands: a conflict is half-open,
+``[enter, end)``; docs/decisions.md), notices taking effect (and survivals ending), term ends,
+then the other actions. SimPy's own stop event for ``run(until=...)`` has priority 0
+(URGENT), so it comes before every rank here: nothing at the horizon itself is simulated (the
+run is half-open)."""
+_CONFLICT_ACTIONS = (ActionKind.ENTER_ARMED_CONFLICT, ActionKind.END_ARMED_CONFLICT)
 
 
 class RunError(Exception):
@@ -150,14 +155,19 @@ class _Run:
         del self.scheduled[key]
         self._record(self.machine.wake(wakeup))
 
-    def _actions(self) -> Generator[SimEvent, Any, None]:
+    def _actions(self, conflicts: bool) -> Generator[SimEvent, Any, None]:
+        """The scenario's actions in time order (equal instants in file order): the armed
+        conflicts' at their own rank, the others at theirs."""
+        rank = _RANK_CONFLICT if conflicts else _RANK_ACTION
         for timed in self.actions:
-            yield self._wait(timed.at, _RANK_ACTION)
-            self._record(self.machine.apply(timed.action, timed.at))
+            if (timed.action.do in _CONFLICT_ACTIONS) is conflicts:
+                yield self._wait(timed.at, rank)
+                self._record(self.machine.apply(timed.action, timed.at))
 
     def go(self) -> None:
         self._sync()
-        self.env.process(self._actions())
+        self.env.process(self._actions(conflicts=True))
+        self.env.process(self._actions(conflicts=False))
         self.env.run(until=max(1, self._seconds(self.horizon)))
 
 

@@ -540,3 +540,29 @@ def test_deadlines_show_each_party_s_own_terms(
     assert first["AA"]["end"] == "1990-02-26T00:00:00+01:00"
     assert first["AA"]["last_day_to_notify"] == "1989-08-25"
     assert [t["party"] for t in terms] == ["AA"] * 3 + ["BB"] * 3 + ["CC"] * 3
+
+
+@pytest.mark.parametrize(
+    ("conflict", "postponed", "bound_until"),
+    [
+        # a conflict is half-open, [enter, end) (docs/decisions.md, 52): one that ends at the
+        # very instant the six months run out (2026-01-16) no longer holds the withdrawal back
+        (("2022-02-24", "2026-01-16"), False, datetime(2026, 1, 16, tzinfo=NEW_YORK)),
+        # one that begins at that instant does, until it ends
+        (("2026-01-16", "2026-05-01"), True, datetime(2026, 5, 1, tzinfo=NEW_YORK)),
+    ],
+)
+def test_a_conflict_is_judged_half_open_at_the_effect_s_instant(
+    conflict: tuple[str, str], postponed: bool, bound_until: datetime
+) -> None:
+    timeline = simulate(
+        OTTAWA,
+        [
+            {"at": conflict[0], "by": "UA", "do": "enter_armed_conflict"},
+            {"at": "2025-07-16", "by": "UA", "do": "notify"},
+            {"at": conflict[1], "by": "UA", "do": "end_armed_conflict"},
+        ],
+        "2027-01-01",
+    )
+    assert ("effect_postponed" in [kind for _, kind, _ in kinds(timeline)]) is postponed
+    assert timeline.bound_until["UA"] == bound_until
