@@ -1,4 +1,4 @@
-"""The closed-form model (sim/core/closed_form.py) against the dated facts, and the SimPy
+"""The closed-form model (tests/closed_form.py) against the dated facts, and the SimPy
 engine against the closed-form model: two independent implementations of PRODUCT.md's rules
 that must agree on every term end, notice deadline and end of obligations."""
 
@@ -8,6 +8,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from closed_form import (
+    ClosedOutcome,
+    outcome,
+    term_end,
+    term_ends,
+    term_in_force,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import (
@@ -25,13 +32,6 @@ from strategies import (
     treaties,
 )
 
-from sim.core.closed_form import (
-    ClosedOutcome,
-    outcome,
-    term_end,
-    term_ends,
-    term_in_force,
-)
 from sim.core.dates import Duration, add, at_midnight, iso, zone
 from sim.core.model import ActionKind, EventKind, Interpretation, Scenario, Treaty
 from sim.core.rules import Schedule

@@ -1,6 +1,6 @@
 """The clause language of version 0.2 (PRODUCT.md, "Additions for version 0.2"), on dates
 from the sources: every example runs in BOTH the SimPy engine (``sim.engine.run``) and the
-closed form (``sim.core.closed_form.outcome``), which must give the dates the sources give and
+closed form (``tests/closed_form.py``, ``outcome``), which must give the dates the sources give and
 agree with each other on everything else (tests/test_closed_form.py, ``engine_facts``)."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+from closed_form import ClosedOutcome, outcome
 from test_closed_form import engine_facts, model_facts
 
-from sim.core.closed_form import ClosedOutcome, outcome
 from sim.core.dates import iso
 from sim.core.model import EventKind, Interpretation, Scenario, Treaty
 from sim.core.timeline import Timeline

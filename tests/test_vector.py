@@ -1,5 +1,5 @@
 """The vectorised closed form (sim/engines/vector.py) against the scalar closed form
-(sim/core/closed_form.py) and the SimPy engine (sim/engine.py, the reference): for batches
+(tests/closed_form.py) and the SimPy engine (sim/engine.py, the reference): for batches
 of random scenarios, one row per variant of a scenario's action instants, the three agree on
 ``terminated_at``, every party's ``bound_until`` and the count of rejected actions, to the
 second."""
@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
+from closed_form import outcome
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import (
@@ -23,7 +24,6 @@ from strategies import (
     treaties,
 )
 
-from sim.core.closed_form import outcome
 from sim.core.dates import as_instant, zone
 from sim.core.model import Action, ActionKind, Clause, Interpretation, Scenario, Treaty
 from sim.core.zone_table import as_seconds

@@ -2,8 +2,8 @@
 differ in when (and whether) each action happens, computed with NumPy on int64 instants (UTC
 seconds), thousands of times faster than running the SimPy engine once per scenario.
 
-It decides what happens when exactly as :mod:`sim.core.closed_form` does (the actions in time
-order, equal instants in file order; before each one the dated things due up to it: a pending
+It decides what happens when exactly as the engine does (the actions in time order, equal
+instants in file order; before each one the dated things due up to it: a pending
 notice's effect, then the end of a fixed term; docs/decisions.md, 24), but for every scenario
 of the batch at once: a loop over the actions' places, not over the scenarios. The term ends
 and notice deadlines, which the batch shares, are asked of :class:`sim.core.rules.Schedule`;
