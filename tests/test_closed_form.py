@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import fixtures
 import pytest
 from closed_form import (
     ClosedOutcome,
@@ -42,13 +43,7 @@ from sim.render import timeline_json
 # facts/treaties.md, GSOMIA: KR and JP, Asia/Seoul, in force 23 November 2016; art. 21(3):
 # "in force for a period of one year ... automatically extended annually thereafter unless
 # either Party notifies the other ... ninety days in advance".
-GSOMIA = {
-    "name": "Korea–Japan GSOMIA",
-    "parties": ["KR", "JP"],
-    "timezone": "Asia/Seoul",
-    "in_force": "2016-11-23",
-    "clause": {"term": "1y", "renewal": "1y", "notice": "90d"},
-}
+GSOMIA = fixtures.GSOMIA
 # facts/treaties.md, INF: in force 1 June 1988; art. XV: unlimited duration, six months' notice.
 INF = {"name": "INF", "parties": ["US", "RU"], "in_force": "1988-06-01"}
 INF["clause"] = {"withdrawal": "6mo"}
@@ -61,13 +56,7 @@ NPT = {
 }
 # facts/treaties.md, Paris Agreement: in force 4 November 2016; art. 28: notice from three
 # years after entry into force, effective one year after receipt (Depositary in New York).
-PARIS = {
-    "name": "Paris Agreement",
-    "parties": ["US", "FR", "CN"],
-    "timezone": "America/New_York",
-    "in_force": "2016-11-04",
-    "clause": {"withdrawal": "1y", "earliest_notice": "3y"},
-}
+PARIS = fixtures.PARIS
 # facts/treaties.md, New START: in force 5 February 2011; art. XIV: ten years, extendable by
 # agreement; three months' notice of withdrawal.
 NEW_START = {
