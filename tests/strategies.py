@@ -645,3 +645,20 @@ count of joins, with 0.2 clauses."""
 scenarios_02 = scenarios(treaties=treaties_02, extras=True)
 """Scenarios in the whole 0.2 language: 0.2 treaties, notices naming their date, timed
 suspensions, joins and re-accessions, under every interpretation, counting and zone."""
+
+notice_stories_02 = scenarios(
+    treaties=treaties_02,
+    kinds=(
+        ActionKind.NOTIFY,
+        ActionKind.SUSPEND_NOTICE,
+        ActionKind.SUSPEND_NOTICE,
+        ActionKind.RESUME_NOTICE,
+        ActionKind.WITHDRAW_NOTICE,
+        ActionKind.EXTEND,
+        ActionKind.JOIN,
+    ),
+    extras=True,
+)
+"""Scenarios in the 0.2 language rich in a notice's life: timed suspensions (``for`` or
+``until``) that run out, are re-timed by a second one, or are overtaken by a resumption or a
+withdrawal; notices naming their date; extensions; joins."""

@@ -7,6 +7,7 @@ second."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,6 +19,7 @@ from strategies import (
     ZONES_WITH_DST,
     duration_of,
     durations,
+    notice_stories_02,
     scenarios,
     scenarios_02,
     soon,
@@ -28,12 +30,24 @@ from sim.core.dates import as_instant, zone
 from sim.core.model import Action, ActionKind, Clause, Interpretation, Scenario, Treaty
 from sim.core.zone_table import as_seconds
 from sim.engine import run
-from sim.engines.vector import NONE, base_instants, fallback_reason, outcomes
+from sim.engines.batch import BatchOutcome, timeline_row
+from sim.engines.vector import NONE, base_instants, covers, engine_rows, outcomes
 from sim.source import load_source
 
 
 def _seconds(moment: datetime | None) -> int:
     return NONE if moment is None else as_seconds(moment)
+
+
+def _row(batch: BatchOutcome, row: int) -> tuple[int, list[int], list[int], int, int]:
+    """Row ``row`` of a batch, in the form of :func:`timeline_row`."""
+    return (
+        int(batch.terminated_at[row]),
+        [int(s) for s in batch.bound_until[row]],
+        [int(s) for s in batch.survives_until[row]],
+        int(batch.rejections[row]),
+        int(batch.horizon[row]),
+    )
 
 
 def with_instants(chosen: Scenario, treaty: Treaty, row: list[int], kept: list[bool]) -> Scenario:
@@ -69,13 +83,16 @@ def three_agree(
             [_seconds(closed.bound().get(p)) for p in batch.parties],
             len(closed.rejections),
         )
+        assert model == expected, row
         vector = (
             int(batch.terminated_at[row]),
             [int(moment) for moment in batch.bound_until[row]],
             int(batch.rejections[row]),
         )
-        assert model == expected, row
-        assert vector == expected, (row, fallback_reason(chosen, treaty))
+        assert vector == expected, (row, covers(chosen, treaty))
+        # the whole row, survives_until and the horizon too, as the engine's timeline
+        # gives it (batch.timeline_row)
+        assert _row(batch, row) == timeline_row(engine, batch.parties), row
 
 
 @st.composite
@@ -185,25 +202,44 @@ def test_extensions_are_vectorised_and_agree(
 ) -> None:
     chosen, at, happens = drawn
     assert isinstance(chosen.treaty, Treaty)
-    assert fallback_reason(chosen, chosen.treaty) is None
+    assert covers(chosen, chosen.treaty) is None
     three_agree(chosen, chosen.treaty, at, happens, interpretation)
     batch = outcomes(chosen, chosen.treaty, at, happens, interpretation)
     assert batch.engine_rows == 0
 
 
-# In the whole 0.2 language the batch goes to the engine where the vectorised path does not
-# cover it, and the results still agree; the outcome counts those rows.
-@settings(max_examples=max(40, settings.default.max_examples))
+# In the whole 0.2 language (earliest_effect, effect_on, survival, notice_window,
+# max_extension, accession_delay; parties with their own dates, joins and re-accessions,
+# entry into force by a count of joins; notices naming their date, timed suspensions), the
+# vectorised path runs every row itself and agrees with the closed form and the engine, to
+# the second, survives_until and the horizon included.
+@settings(max_examples=max(120, settings.default.max_examples))
 @given(batches(scenarios_02))
-def test_what_the_vectorised_path_cannot_cover_goes_to_the_engine(
+def test_the_whole_02_language_is_vectorised_and_agrees(
     drawn: tuple[Scenario, np.ndarray, np.ndarray],
 ) -> None:
     chosen, at, happens = drawn
     assert isinstance(chosen.treaty, Treaty)
+    assert covers(chosen, chosen.treaty) is None
     three_agree(chosen, chosen.treaty, at, happens, chosen.interpretation)
     batch = outcomes(chosen, chosen.treaty, at, happens)
-    if fallback_reason(chosen, chosen.treaty) is not None:
-        assert batch.engine_rows == at.shape[0]
+    assert batch.engine_rows == 0
+
+
+# Timed suspensions under every interpretation (PRODUCT.md 0.2, "Timed suspension";
+# docs/decisions.md, 39): one that runs out resumes the notice by itself, at the instant
+# before notices take effect and terms end; under fresh, a resumption that would be void is a
+# rejection and leaves the notice suspended with no end; a second timed suspension re-times
+# the first. The vectorised path runs every row and agrees with the engine.
+@settings(max_examples=max(120, settings.default.max_examples))
+@given(batches(notice_stories_02), st.sampled_from(list(Interpretation)))
+def test_timed_suspensions_are_vectorised_and_agree(
+    drawn: tuple[Scenario, np.ndarray, np.ndarray], interpretation: Interpretation
+) -> None:
+    chosen, at, happens = drawn
+    assert isinstance(chosen.treaty, Treaty)
+    three_agree(chosen, chosen.treaty, at, happens, interpretation)
+    assert outcomes(chosen, chosen.treaty, at, happens, interpretation).engine_rows == 0
 
 
 def test_gsomia_notice_before_25_august_2019_ends_the_treaty_on_23_november() -> None:
@@ -223,8 +259,6 @@ def test_gsomia_notice_before_25_august_2019_ends_the_treaty_on_23_november() ->
 @pytest.mark.parametrize("interpretation", list(Interpretation))
 def test_every_scenario_file_agrees_with_the_engine(interpretation: Interpretation) -> None:
     # Every scenario in scenarios/, each a batch of one, under each interpretation.
-    from pathlib import Path
-
     for path in sorted(Path("scenarios").glob("*.yaml")):
         source = load_source(str(path))
         at = base_instants(source.scenario, source.treaty)[None, :]
@@ -282,3 +316,89 @@ def test_a_resumption_into_the_repeated_hour_agrees_with_rules_resumed_effect() 
     at = np.array(rows, dtype=np.int64)
     three_agree(chosen, treaty, at, np.ones_like(at, dtype=bool), Interpretation.REMAINING)
     assert outcomes(chosen, treaty, at).engine_rows == 0
+
+
+SCENARIO_FILES = [
+    str(p) for p in sorted(Path("scenarios").glob("*.yaml")) if load_source(str(p)).scenario.actions
+]
+"""The files of scenarios/ with actions (each of the others is a batch of one, above)."""
+DAY = 86_400
+# each action moved alone, and all together: by -30 to +30 days in steps of five, and by a
+# second either way of the date the file gives (issue 15: "every action date moved across a
+# range")
+SHIFTS = [d * DAY for d in range(-30, 31, 5)] + [-1, 1]
+
+
+def _moved(base: np.ndarray) -> np.ndarray:
+    rows = [base]
+    for shift in SHIFTS:
+        rows.append(base + shift)
+        for k in range(len(base)):
+            moved = base.copy()
+            moved[k] += shift
+            rows.append(moved)
+    return np.array(rows, dtype=np.int64)
+
+
+# Every scenario of scenarios/ with actions, each action date moved across ±30 days (alone
+# and all together), under each interpretation: the vectorised path runs every row itself
+# (no row falls back to the engine) and gives, row by row, what the SimPy engine gives:
+# terminated_at, each party's bound_until and survives_until, the count of rejections, the
+# horizon, and the same error where a moved action lands at or after the horizon.
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: Path(p).stem)
+def test_every_scenario_file_with_moved_actions_is_vectorised_and_agrees(path: str) -> None:
+    source = load_source(path)
+    assert covers(source.scenario, source.treaty) is None
+    at = _moved(base_instants(source.scenario, source.treaty))
+    for interpretation in Interpretation:
+        batch = outcomes(source.scenario, source.treaty, at, None, interpretation)
+        engine = engine_rows(source.scenario, source.treaty, at, None, interpretation)
+        assert batch.engine_rows == 0
+        assert engine.engine_rows == len(at)
+        assert batch.errors == engine.errors
+        for row in range(len(at)):
+            assert _row(batch, row) == _row(engine, row), (interpretation, row)
+
+
+def test_an_action_moved_past_the_horizon_is_the_engines_error_without_the_engine() -> None:
+    # PRODUCT.md, "The timeline": the horizon bounds the run; sim.engine.run refuses an
+    # action at or after it (actions[k].at). Moved there, the row carries that same error,
+    # and the rows before it their outcome, with no row run by the engine.
+    source = load_source("scenarios/gsomia_no_suspension.yaml")
+    scenario = source.scenario.model_copy(update={"horizon": datetime(2020, 1, 1).date()})
+    horizon = as_seconds(datetime.fromisoformat("2020-01-01T00:00:00+09:00"))
+    at = np.array([[horizon - 1], [horizon], [horizon + DAY]], dtype=np.int64)
+    batch = outcomes(scenario, source.treaty, at)
+    engine = engine_rows(scenario, source.treaty, at)
+    assert batch.engine_rows == 0
+    assert batch.errors == engine.errors
+    assert set(batch.errors) == {1, 2}
+    assert batch.errors[1].startswith("actions[0].at: the action is at or after the horizon")
+    assert [_row(batch, r) for r in range(3)] == [_row(engine, r) for r in range(3)]
+
+
+def test_no_horizon_to_count_from_is_the_engines_error() -> None:
+    # rules.default_horizon: with no action, the horizon counts from entry into force or
+    # signature; a treaty brought into force by a count of joins with neither, in a row
+    # where its one join does not happen, has none (sim.engine.run's RunError).
+    treaty = Treaty.model_validate(
+        {
+            "name": "By count",
+            "parties": ["A", "B"],
+            "entry_into_force": {"parties": 1},
+            "clause": {"withdrawal": "1y"},
+        }
+    )
+    chosen = Scenario(
+        name="One join",
+        treaty=treaty,
+        actions=[Action.model_validate({"at": "2020-01-01", "by": "A", "do": "join"})],
+    )
+    at = np.repeat(base_instants(chosen, treaty)[None, :], 2, axis=0)
+    happens = np.array([[True], [False]])
+    batch = outcomes(chosen, treaty, at, happens)
+    engine = engine_rows(chosen, treaty, at, happens)
+    assert batch.engine_rows == 0
+    assert batch.errors == engine.errors
+    assert list(batch.errors) == [1]
+    assert [_row(batch, r) for r in range(2)] == [_row(engine, r) for r in range(2)]
