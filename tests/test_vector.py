@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from cli_helpers import cli
 from closed_form import outcome
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -231,7 +232,7 @@ def test_the_whole_02_language_is_vectorised_and_agrees(
 # before notices take effect and terms end; under fresh, a resumption that would be void is a
 # rejection and leaves the notice suspended with no end; a second timed suspension re-times
 # the first. The vectorised path runs every row and agrees with the engine.
-@settings(max_examples=max(120, settings.default.max_examples))
+@settings(max_examples=max(80, settings.default.max_examples))
 @given(batches(notice_stories_02), st.sampled_from(list(Interpretation)))
 def test_timed_suspensions_are_vectorised_and_agree(
     drawn: tuple[Scenario, np.ndarray, np.ndarray], interpretation: Interpretation
@@ -402,3 +403,20 @@ def test_no_horizon_to_count_from_is_the_engines_error() -> None:
     assert batch.errors == engine.errors
     assert list(batch.errors) == [1]
     assert [_row(batch, r) for r in range(2)] == [_row(engine, r) for r in range(2)]
+
+
+# Issue 15, "Done when": `treaty-sim sweep FILE --vary 'actions[0].at=A..B' --step 1d
+# --summary` reports "0 run by the engine" for every file of scenarios/ with actions; here
+# over the 61 days from 30 before to 30 after the first action's local date.
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: Path(p).stem)
+def test_a_sweep_of_the_first_action_runs_nothing_on_the_engine(
+    path: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = load_source(path)
+    first = as_instant(source.scenario.actions[0].at, zone(source.treaty.timezone)).date()
+    begin, end = first - timedelta(days=30), first + timedelta(days=30)
+    vary = f"actions[0].at={begin}..{end}"
+    code, out, err = cli(["sweep", path, "--vary", vary, "--step", "1d", "--summary"], capsys)
+    headline = out.splitlines()[0]
+    assert "varying actions[0].at: 61 values" in headline, (code, out, err)
+    assert headline.endswith(", 0 run by the engine"), headline

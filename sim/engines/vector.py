@@ -98,6 +98,8 @@ COVERED_CLAUSE = (
 )
 """The clause fields the vectorised path applies: the clause language of version 0.2."""
 
+_CLAUSE_FIELDS = tuple(Clause.model_fields)
+
 COVERED_ACTIONS = frozenset(ActionKind)
 """The actions it applies (``for``/``until`` and ``effective`` included)."""
 
@@ -107,7 +109,7 @@ _DAY = 86_400
 def covers(scenario: Scenario, treaty: Treaty) -> str | None:
     """Why the vectorised path does not cover this scenario (None: it does). A plain
     statement of the clause fields and actions it knows, not a trial run."""
-    for name in Clause.model_fields:
+    for name in _CLAUSE_FIELDS:
         if name not in COVERED_CLAUSE and getattr(treaty.clause, name) is not None:
             return f"the clause uses {name}"
     for action in scenario.actions:
@@ -408,6 +410,8 @@ class _Vector:
         self.not_operating = np.zeros(shape, bool, order="F")
         self.rejections = np.zeros(rows, np.int64)
         self.counter = 0
+        self.timed = any(a.for_ is not None or a.until is not None for a in actions)
+        """Whether a suspension may end by itself (else no row has one to run out)."""
 
     def _reach(self) -> int:
         """Years beyond an instant that the arithmetic on it may reach."""
@@ -609,11 +613,15 @@ class _Vector:
         instant a timed suspension running out, then a notice's effect, then the end of a
         fixed term (``_RANKS``, sim/engine.py)."""
         bound = np.minimum(limit if inclusive else limit - 1, self.before_horizon)
+        never = np.full(self.rows, NONE, np.int64)
         for _ in range(4 * len(self.parties) + 4):
             alive = self.terminated == NONE
-            timed = self.notice & self.suspended & (self.resumes != NONE)
-            resumes = np.where(timed, self.resumes, NONE)
-            soonest = _row_min(resumes)
+            if self.timed:
+                timed = self.notice & self.suspended & (self.resumes != NONE)
+                resumes = np.where(timed, self.resumes, NONE)
+                soonest = _row_min(resumes)
+            else:
+                soonest = never
             pending = np.where(self.notice & ~self.suspended, self.effect, NONE)
             best = _row_min(pending)
             resume_due = alive & (soonest <= bound) & (soonest <= best) & (soonest <= self.expiry)
