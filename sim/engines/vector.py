@@ -59,8 +59,9 @@ from sim.core.rules import (
     on_boundary,
 )
 from sim.core.zone_table import (
+    DAY,
     Instants,
-    add,
+    ZoneTable,
     as_seconds,
     local_days,
     shift_days,
@@ -203,6 +204,12 @@ def base_instants(scenario: Scenario, treaty: Treaty) -> Instants:
 def _per_day(table_days: Instants, tz: tzinfo, rule: Callable[[date], datetime | None]) -> Instants:
     """``rule`` of each local date (days since 1970), asked once per distinct date and spread
     over the values (``NONE`` where it gives None)."""
+    if table_days.size >= 1024:
+        low, high = int(table_days.min()), int(table_days.max())
+        if high - low <= min(table_days.size // 4, 512):
+            # a batch spans a few hundred dates: each date of the range, spread by look-up
+            span = np.arange(low, high + 1, dtype=np.int64)
+            return _per_day(span, tz, rule)[table_days - low]
     distinct, inverse = np.unique(table_days, return_inverse=True)
     values = []
     for day in distinct.tolist():
@@ -212,6 +219,26 @@ def _per_day(table_days: Instants, tz: tzinfo, rule: Callable[[date], datetime |
         moment = rule(date.fromordinal(int(day) + _EPOCH))
         values.append(NONE if moment is None else as_seconds(moment))
     return np.array(values, np.int64)[inverse.ravel()].reshape(table_days.shape)
+
+
+def _shift(days: Instants, duration: Duration) -> Instants:
+    """``zone_table.shift_days``, asked once per date of the range the values span and
+    spread by look-up (a batch spans a few hundred dates; calendar months on NumPy's dates
+    cost tens of times more per value than a look-up)."""
+    if not duration.months or days.size < 1024:
+        return shift_days(days, duration)
+    low, high = int(days.min()), int(days.max())
+    if high - low > days.size // 4:
+        return shift_days(days, duration)
+    shifted = shift_days(np.arange(low, high + 1, dtype=np.int64), duration)
+    return shifted[days - low]
+
+
+def add(table: ZoneTable, instants: Instants, duration: Duration) -> Instants:
+    """``zone_table.add`` (``dates.add`` on arrays), with the dates shifted by
+    :func:`_shift`."""
+    day, second = np.divmod(table.local(instants), DAY)
+    return table.resolve(_shift(day, duration) * DAY + second)
 
 
 _EPOCH = date(1970, 1, 1).toordinal()
@@ -330,7 +357,16 @@ class _Vector:
         self.at, self.happens, self.interpretation = at, happens, interpretation
         self.clause = clause = treaty.clause
         self.tz = tz = zone(treaty.timezone)
-        rows, parties_count = at.shape[0], len(parties)
+        rows = at.shape[0]
+        # Only the parties that act have a column of their own. The others can only be bound
+        # until the treaty ends (or never, if not parties): they are counted, not tracked,
+        # and their columns are written at the end (``passive``).
+        acting = {a.by for a in scenario.actions}
+        self.columns = tuple(name for name in parties if name in acting)
+        passive = [name for name in parties if name not in acting]
+        self.passive_members = sum(treaty.party_in_force(name) is not None for name in passive)
+        self.ended_by_notice = np.zeros(rows, bool)
+        parties_count = len(self.columns)
         self.rows = rows
         self.errors: dict[int, str] = {}
         start = treaty.in_force or treaty.signed
@@ -391,7 +427,7 @@ class _Vector:
         """When each party is (or was last) bound from (``NONE`` with ``is_member`` False:
         not a party until it joins)."""
         self.is_member = np.zeros(shape, bool, order="F")
-        for p, name in enumerate(parties):
+        for p, name in enumerate(self.columns):
             own = treaty.party_in_force(name)
             if own is not None:
                 self.member[:, p] = as_seconds(at_midnight(own, tz))
@@ -452,7 +488,7 @@ class _Vector:
             base = as_seconds(at_midnight(start, self.tz))
         last = np.where(none, base, last)
         days = local_days(self.table, last)
-        shifted = shift_days(days, DEFAULT_HORIZON)
+        shifted = _shift(days, DEFAULT_HORIZON)
         return self.table.midnight(shifted)
 
     # --- the rules, on arrays ------------------------------------------------------------
@@ -462,7 +498,7 @@ class _Vector:
         of the day after the local date plus ``period`` under ``whole_days``."""
         if self.clause.counting is Counting.EXACT:
             return add(self.table, moment, period)
-        days = shift_days(local_days(self.table, moment), period) + 1
+        days = _shift(local_days(self.table, moment), period) + 1
         return self.table.midnight(days)
 
     def own_days(self, p: int) -> Instants:
@@ -589,19 +625,25 @@ class _Vector:
         """A notice takes effect: the party leaves; the treaty ends with two parties, or when
         fewer than two others would remain bound (``TreatyMachine.notice_takes_effect``).
         Those it frees are held by what survives (clause ``survival``)."""
-        index = np.arange(self.rows)
+        columns = range(self.notice.shape[1])
         before = (self.bound == NONE) & self.is_member
-        for p in range(self.notice.shape[1]):
-            self.notice[:, p] &= ~(rows & (party == p))
+        mine = [rows & (party == p) for p in columns]
+        for p in columns:
+            self.notice[:, p] &= ~mine[p]
         if self.treaty.multilateral:
-            others = _row_count(before) - before[index, party]
+            others = _row_count(before) + self.passive_members
+            for p in columns:
+                others -= mine[p] & before[:, p]
             leaves = rows & (others >= 2)
-            self.bound[index[leaves], party[leaves]] = moment[leaves]
-            self.not_operating[index[leaves], party[leaves]] = False
+            for p in columns:
+                gone = leaves & mine[p]
+                np.copyto(self.bound[:, p], moment, where=gone)
+                self.not_operating[:, p] &= ~gone
             ends = rows & ~leaves
         else:
             ends = rows
         self.end_treaty(ends, moment)
+        self.ended_by_notice |= ends
         survival = self.clause.survival
         if survival is not None and rows.any():
             until = add(self.table, np.where(rows, moment, 0), survival)
@@ -614,7 +656,7 @@ class _Vector:
         fixed term (``_RANKS``, sim/engine.py)."""
         bound = np.minimum(limit if inclusive else limit - 1, self.before_horizon)
         never = np.full(self.rows, NONE, np.int64)
-        for _ in range(4 * len(self.parties) + 4):
+        for _ in range(4 * len(self.columns) + 4):
             alive = self.terminated == NONE
             if self.timed:
                 timed = self.notice & self.suspended & (self.resumes != NONE)
@@ -631,7 +673,7 @@ class _Vector:
                 return
             if resume_due.any():
                 first = _first_of(timed & (resumes == soonest[:, None]), self.order)
-                for p in range(len(self.parties)):
+                for p in range(len(self.columns)):
                     mine = resume_due & (first == p)
                     if mine.any():
                         self.resume(mine, p, soonest, expired=True)
@@ -913,7 +955,7 @@ class _Vector:
             late |= happens[:, k] & (at[:, k] >= self.horizon)
         actions = self.scenario.actions
         party_of = [
-            None if a.by is None else self.parties.index(a.by) if a.by in self.parties else -1
+            None if a.by is None else self.columns.index(a.by) if a.by in self.columns else -1
             for a in actions
         ]
         if not any((at[:, k + 1] < at[:, k]).any() for k in range(count - 1)):
@@ -937,16 +979,17 @@ class _Vector:
                     if rows.any():
                         self.act(action, number, party_of[number], rows, t)
         self.run_until(self.horizon, inclusive=False)
+        bound, survives = self.every_party()
         result = BatchOutcome(
             self.interpretation,
             self.parties,
             self.terminated,
-            self.bound,
+            bound,
             self.rejections,
             self.horizon,
             term_ends=self.ends,
             notice_deadlines=self.deadlines,
-            survives_until=self.survives,
+            survives_until=survives,
         )
         for row in np.flatnonzero(late).tolist():
             self.errors[row] = self.too_late(row)
@@ -969,6 +1012,29 @@ class _Vector:
                 into=result,
             )
         return result
+
+    def every_party(self) -> tuple[Instants, Instants]:
+        """``bound_until`` and ``survives_until`` of every party, in the treaty's order: the
+        acting parties' columns, and for the others, bound until the treaty ended (if they
+        are parties at all), freed into survival where a notice's effect ended it."""
+        shape = (self.rows, len(self.parties))
+        bound = np.full(shape, NONE, np.int64, order="F")
+        survives = np.full(shape, NONE, np.int64, order="F")
+        survival = self.clause.survival
+        held = None
+        if survival is not None and self.ended_by_notice.any():
+            ended = np.where(self.ended_by_notice, self.terminated, 0)
+            held = np.where(self.ended_by_notice, add(self.table, ended, survival), NONE)
+        for index, name in enumerate(self.parties):
+            if name in self.columns:
+                column = self.columns.index(name)
+                bound[:, index] = self.bound[:, column]
+                survives[:, index] = self.survives[:, column]
+            elif self.treaty.party_in_force(name) is not None:
+                bound[:, index] = self.terminated
+                if held is not None:
+                    survives[:, index] = held
+        return bound, survives
 
     def too_late(self, row: int) -> str:
         """The engine's refusal of a scenario with an action at or after its horizon
