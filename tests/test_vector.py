@@ -420,3 +420,42 @@ def test_a_sweep_of_the_first_action_runs_nothing_on_the_engine(
     headline = out.splitlines()[0]
     assert "varying actions[0].at: 61 values" in headline, (code, out, err)
     assert headline.endswith(", 0 run by the engine"), headline
+
+
+# Samoa skipped 30 December 2011 (IANA tzdata, Pacific/Apia: 29 December 23:59:59 -10:00
+# was followed by 31 December 00:00 +14:00). A period counted in whole days from 00:00 on
+# 29 December lands on the skipped day and goes on from the day after (dates.period_end),
+# and a treaty in force on the skipped date counts its default horizon from that date
+# (rules.default_horizon): found by Hypothesis, kept here as examples.
+@pytest.mark.parametrize("counting", ["whole_days", "exact"])
+def test_the_day_samoa_skipped_is_counted_as_the_engine_counts_it(counting: str) -> None:
+    treaty = Treaty.model_validate(
+        {
+            "name": "Apia",
+            "parties": ["KR", "JP"],
+            "timezone": "Pacific/Apia",
+            "signed": "2011-12-20",
+            "entry_into_force": {"parties": 1, "after": "1d"},
+            "clause": {"withdrawal": "1d", "accession_delay": "1d", "counting": counting},
+        }
+    )
+    chosen = Scenario(
+        name="Join on the eve",
+        treaty=treaty,
+        actions=[
+            Action.model_validate({"at": "2011-12-29T12:00", "by": "KR", "do": "join"}),
+            Action.model_validate({"at": "2011-12-29T12:00", "by": "JP", "do": "join"}),
+            Action.model_validate({"at": "2012-01-03", "by": "KR", "do": "notify"}),
+        ],
+    )
+    base = base_instants(chosen, treaty)
+    at = np.array([base + shift for shift in (-86_400, -3600, 0, 43_199, 43_200)])
+    batch = outcomes(chosen, treaty, at)
+    engine = engine_rows(chosen, treaty, at)
+    assert batch.engine_rows == 0
+    assert [_row(batch, r) for r in range(len(at))] == [_row(engine, r) for r in range(len(at))]
+    in_force = treaty.model_copy(update={"signed": None, "entry_into_force": None})
+    in_force = in_force.model_copy(update={"in_force": datetime(2011, 12, 30).date()})
+    quiet = Scenario(name="No action", treaty=in_force, actions=[])
+    none = np.zeros((1, 0), dtype=np.int64)
+    assert _row(outcomes(quiet, in_force, none), 0) == _row(engine_rows(quiet, in_force, none), 0)

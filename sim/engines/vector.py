@@ -483,11 +483,10 @@ class _Vector:
                 self.errors[row] = (
                     "horizon: the treaty has no in_force date and no actions: give a horizon"
                 )
-            base = 0 if self.at.size == 0 else int(self.at.min())
-        else:
-            base = as_seconds(at_midnight(start, self.tz))
-        last = np.where(none, base, last)
-        days = local_days(self.table, last)
+            start = date(1970, 1, 1)
+        # counted from the date itself where no action happens, even where its 00:00 did
+        # not exist
+        days = np.where(none, start.toordinal() - _EPOCH, local_days(self.table, last))
         shifted = _shift(days, DEFAULT_HORIZON)
         return self.table.midnight(shifted)
 
@@ -498,8 +497,10 @@ class _Vector:
         of the day after the local date plus ``period`` under ``whole_days``."""
         if self.clause.counting is Counting.EXACT:
             return add(self.table, moment, period)
-        days = _shift(local_days(self.table, moment), period) + 1
-        return self.table.midnight(days)
+        # from 00:00 of the event's date, on the wall clock: where that lands on a day the
+        # zone skipped (Samoa, 30 December 2011), the count goes on from the day after
+        counted = self.table.midnight(_shift(local_days(self.table, moment), period))
+        return self.table.midnight(local_days(self.table, counted) + 1)
 
     def own_days(self, p: int) -> Instants:
         """The local date each scenario's treaty entered into force for party ``p`` (its last
