@@ -459,3 +459,30 @@ def test_the_day_samoa_skipped_is_counted_as_the_engine_counts_it(counting: str)
     quiet = Scenario(name="No action", treaty=in_force, actions=[])
     none = np.zeros((1, 0), dtype=np.int64)
     assert _row(outcomes(quiet, in_force, none), 0) == _row(engine_rows(quiet, in_force, none), 0)
+
+
+def test_what_covers_does_not_state_runs_on_the_engine_with_the_same_outcome(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The driver is chosen by covers(), a statement of the clause fields the vectorised path
+    # applies, not by an error: were survival not among them, the Energy Charter's batch
+    # would run, every row, on the engine, into the same BatchOutcome fields.
+    source = load_source("scenarios/energy_charter_italy_2014.yaml")
+    at = _moved(base_instants(source.scenario, source.treaty))[:8]
+    fast = outcomes(source.scenario, source.treaty, at)
+    assert covers(source.scenario, source.treaty) is None
+    assert fast.engine_rows == 0
+    import sim.engines.vector as vector
+
+    narrower = tuple(name for name in vector.COVERED_CLAUSE if name != "survival")
+    monkeypatch.setattr(vector, "COVERED_CLAUSE", narrower)
+    assert covers(source.scenario, source.treaty) == "the clause uses survival"
+    slow = outcomes(source.scenario, source.treaty, at)
+    assert slow.engine_rows == len(at)
+    assert [_row(slow, r) for r in range(len(at))] == [_row(fast, r) for r in range(len(at))]
+    # Energy Charter Treaty art. 47(3): obligations survive 20 years from the withdrawal's
+    # effect (scenario file and docs/sources.md: Italy's of 1 January 2016, to 1 January
+    # 2036, 00:00 in Lisbon, the Depositary's zone: UTC+0 in winter)
+    assert {int(s) for s in fast.survives_until[0]} - {NONE} == {
+        as_seconds(datetime.fromisoformat("2036-01-01T00:00:00+00:00"))
+    }

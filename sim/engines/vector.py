@@ -48,7 +48,15 @@ from sim.core.dates import (
     utc,
     zone,
 )
-from sim.core.model import Action, ActionKind, Clause, Interpretation, Scenario, Treaty
+from sim.core.model import (
+    Action,
+    ActionKind,
+    Clause,
+    EffectOn,
+    Interpretation,
+    Scenario,
+    Treaty,
+)
 from sim.core.rules import (
     DEFAULT_HORIZON,
     Schedule,
@@ -97,24 +105,46 @@ COVERED_CLAUSE = (
     "max_extension",
     "accession_delay",
 )
-"""The clause fields the vectorised path applies: the clause language of version 0.2."""
+"""The clause fields the vectorised path applies: the clause language of version 0.2. Any
+other field of a clause, where it is not left at its default, is not covered."""
 
-_CLAUSE_FIELDS = tuple(Clause.model_fields)
+COVERED_BOUNDARIES = (EffectOn.FIRST_OF_NEXT_MONTH, EffectOn.END_OF_FOLLOWING_YEAR)
+"""The values of ``effect_on`` it applies (version 0.2)."""
 
-COVERED_ACTIONS = frozenset(ActionKind)
-"""The actions it applies (``for``/``until`` and ``effective`` included)."""
+COVERED_ACTIONS = frozenset(
+    {
+        "notify",
+        "suspend_notice",
+        "resume_notice",
+        "withdraw_notice",
+        "extend",
+        "terminate",
+        "suspend_operation",
+        "resume_operation",
+        "join",
+    }
+)
+"""The actions it applies, by name (``for``/``until`` and ``effective`` included)."""
 
-_DAY = 86_400
+_CLAUSE_DEFAULTS = {name: spec.default for name, spec in Clause.model_fields.items()}
 
 
 def covers(scenario: Scenario, treaty: Treaty) -> str | None:
     """Why the vectorised path does not cover this scenario (None: it does). A plain
     statement of the clause fields and actions it knows, not a trial run."""
-    for name in _CLAUSE_FIELDS:
-        if name not in COVERED_CLAUSE and getattr(treaty.clause, name) is not None:
+    clause = treaty.clause
+    for name, default in _CLAUSE_DEFAULTS.items():
+        if name not in COVERED_CLAUSE and getattr(clause, name) != default:
             return f"the clause uses {name}"
+    if clause.effect_on is not None and clause.effect_on not in COVERED_BOUNDARIES:
+        return f"the clause's effect_on is {clause.effect_on}"
+    window = clause.notice_window
+    if window is not None and getattr(window, "opens", None) is None:
+        return "the clause's notice_window is not {opens}"
+    if window is not None and getattr(window, "every", None) is not None:
+        return "the clause's notice_window is on a fixed cycle"
     for action in scenario.actions:
-        if action.do not in COVERED_ACTIONS:
+        if action.do.value not in COVERED_ACTIONS:
             return f"an action is {action.do.value}"
     return None
 
@@ -134,13 +164,7 @@ def outcomes(
     (UTC seconds; row i, action k in file order) and, where ``happens[i, k]`` is False,
     without action k. The one entry point of a batch: the driver is chosen by
     :func:`covers`, and either gives the same :class:`BatchOutcome`."""
-    chosen = interpretation or scenario.interpretation
-    rows, count = at.shape
-    if happens is None:
-        happens = np.ones((rows, count), dtype=bool)
-    if covers(scenario, treaty) is not None:
-        return engine_batch(scenario, treaty, at, happens, chosen)
-    return _Vector(scenario, treaty, at, happens, chosen, tuple(treaty.party_names)).run()
+    return _batch(scenario, treaty, at, happens, interpretation, covers(scenario, treaty) is None)
 
 
 def engine_rows(
@@ -152,10 +176,23 @@ def engine_rows(
 ) -> BatchOutcome:
     """Every row of the batch run by the SimPy engine (for comparison, and where
     :func:`covers` says no)."""
+    return _batch(scenario, treaty, at, happens, interpretation, vectorised=False)
+
+
+def _batch(
+    scenario: Scenario,
+    treaty: Treaty,
+    at: Instants,
+    happens: npt.NDArray[np.bool_] | None,
+    interpretation: Interpretation | None,
+    vectorised: bool,
+) -> BatchOutcome:
     chosen = interpretation or scenario.interpretation
     if happens is None:
         happens = np.ones(at.shape, dtype=bool)
-    return engine_batch(scenario, treaty, at, happens, chosen)
+    if not vectorised:
+        return engine_batch(scenario, treaty, at, happens, chosen)
+    return _Vector(scenario, treaty, at, happens, chosen, tuple(treaty.party_names)).run()
 
 
 def _row_min(values: Instants) -> Instants:
