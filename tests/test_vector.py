@@ -330,6 +330,17 @@ DAY = 86_400
 SHIFTS = [d * DAY for d in range(-30, 31, 5)] + [-1, 1]
 
 
+LATER_LANGUAGE = ("effect_not_during", "first_of_month_after", "start_of_year", "fixed cycle")
+"""What ``covers`` may name for a file of a later clause language (0.3, issue 19: armed
+conflict, the Nth month, the turn of the year, windows on a fixed cycle), which the
+vectorised path does not cover yet: those files run on the engine, and the tests below say
+so by name; every other file must run with no row on the engine."""
+
+
+def _later_language(reason: str | None) -> bool:
+    return reason is not None and any(word in reason for word in LATER_LANGUAGE)
+
+
 def _moved(base: np.ndarray) -> np.ndarray:
     rows = [base]
     for shift in SHIFTS:
@@ -349,12 +360,13 @@ def _moved(base: np.ndarray) -> np.ndarray:
 @pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: Path(p).stem)
 def test_every_scenario_file_with_moved_actions_is_vectorised_and_agrees(path: str) -> None:
     source = load_source(path)
-    assert covers(source.scenario, source.treaty) is None
+    reason = covers(source.scenario, source.treaty)
+    assert reason is None or _later_language(reason), reason
     at = _moved(base_instants(source.scenario, source.treaty))
     for interpretation in Interpretation:
         batch = outcomes(source.scenario, source.treaty, at, None, interpretation)
         engine = engine_rows(source.scenario, source.treaty, at, None, interpretation)
-        assert batch.engine_rows == 0
+        assert batch.engine_rows == (0 if reason is None else len(at))
         assert engine.engine_rows == len(at)
         assert batch.errors == engine.errors
         for row in range(len(at)):
@@ -419,7 +431,12 @@ def test_a_sweep_of_the_first_action_runs_nothing_on_the_engine(
     code, out, err = cli(["sweep", path, "--vary", vary, "--step", "1d", "--summary"], capsys)
     headline = out.splitlines()[0]
     assert "varying actions[0].at: 61 values" in headline, (code, out, err)
-    assert headline.endswith(", 0 run by the engine"), headline
+    reason = covers(source.scenario, source.treaty)
+    if reason is None:
+        assert headline.endswith(", 0 run by the engine"), headline
+    else:
+        assert _later_language(reason), reason
+        assert headline.endswith(", 61 run by the engine"), headline
 
 
 # Samoa skipped 30 December 2011 (IANA tzdata, Pacific/Apia: 29 December 23:59:59 -10:00
