@@ -152,6 +152,14 @@ def _sometimes(draw: st.DrawFn, strategy: st.SearchStrategy[T], one_in: int = 3)
     return draw(strategy) if draw(st.integers(0, one_in - 1)) == 0 else None
 
 
+EFFECTS_ON_02 = tuple(
+    effect
+    for effect in EffectOn
+    if effect.value in {"first_of_next_month", "end_of_following_year"}
+)
+"""The calendar boundaries of version 0.2, named (a later version adds others)."""
+
+
 @st.composite
 def clause_extras(draw: st.DrawFn, fields: dict[str, Any]) -> dict[str, Any]:
     """The fields PRODUCT.md 0.2 adds to a clause with ``fields`` (FORMAT-0.2.md): an
@@ -166,7 +174,7 @@ def clause_extras(draw: st.DrawFn, fields: dict[str, Any]) -> dict[str, Any]:
         "accession_delay": _sometimes(draw, short_delays),
     }
     if fields["withdrawal"] is not None:
-        extra["effect_on"] = _sometimes(draw, st.sampled_from(list(EffectOn)))
+        extra["effect_on"] = _sometimes(draw, st.sampled_from(EFFECTS_ON_02))
     elif fields["notice"] is None and draw(st.integers(0, 2)) == 0:
         extra["effect_on"] = EffectOn.END_OF_FOLLOWING_YEAR  # UNESCO: no withdrawal period
     if fields["notice"] is not None and draw(st.integers(0, 2)) == 0:

@@ -62,6 +62,23 @@ def with_instants(chosen: Scenario, treaty: Treaty, row: list[int], kept: list[b
     return chosen.model_copy(update={"actions": actions})
 
 
+LATER_LANGUAGE = (
+    "effect_not_during",
+    "armed_conflict",
+    "first_of_month_after",
+    "start_of_year",
+    "fixed cycle",
+)
+"""What ``covers`` may name for a file of a later clause language (0.3, issue 19: armed
+conflict, the Nth month, the turn of the year, windows on a fixed cycle), which the
+vectorised path does not cover yet: those files run on the engine, and the tests below say
+so by name; every other file must run with no row on the engine."""
+
+
+def _later_language(reason: str | None) -> bool:
+    return reason is not None and any(word in reason for word in LATER_LANGUAGE)
+
+
 def three_agree(
     chosen: Scenario,
     treaty: Treaty,
@@ -72,19 +89,21 @@ def three_agree(
     batch = outcomes(chosen, treaty, at, happens, interpretation)
     for row in range(at.shape[0]):
         variant = with_instants(chosen, treaty, list(at[row]), list(happens[row]))
-        closed = outcome(variant, treaty, interpretation)
         engine = run(variant, treaty, interpretation)
         expected = (
             _seconds(engine.terminated_at),
             [_seconds(engine.bound_until.get(p)) for p in batch.parties],
             len(engine.rejections),
         )
-        model = (
-            _seconds(closed.terminated_at),
-            [_seconds(closed.bound().get(p)) for p in batch.parties],
-            len(closed.rejections),
-        )
-        assert model == expected, row
+        if not _later_language(covers(chosen, treaty)):
+            # the oracle knows the 0.2 language only (LATER_LANGUAGE below)
+            closed = outcome(variant, treaty, interpretation)
+            model = (
+                _seconds(closed.terminated_at),
+                [_seconds(closed.bound().get(p)) for p in batch.parties],
+                len(closed.rejections),
+            )
+            assert model == expected, row
         vector = (
             int(batch.terminated_at[row]),
             [int(moment) for moment in batch.bound_until[row]],
@@ -328,17 +347,6 @@ DAY = 86_400
 # second either way of the date the file gives (issue 15: "every action date moved across a
 # range")
 SHIFTS = [d * DAY for d in range(-30, 31, 5)] + [-1, 1]
-
-
-LATER_LANGUAGE = ("effect_not_during", "first_of_month_after", "start_of_year", "fixed cycle")
-"""What ``covers`` may name for a file of a later clause language (0.3, issue 19: armed
-conflict, the Nth month, the turn of the year, windows on a fixed cycle), which the
-vectorised path does not cover yet: those files run on the engine, and the tests below say
-so by name; every other file must run with no row on the engine."""
-
-
-def _later_language(reason: str | None) -> bool:
-    return reason is not None and any(word in reason for word in LATER_LANGUAGE)
 
 
 def _moved(base: np.ndarray) -> np.ndarray:
