@@ -152,6 +152,14 @@ def _sometimes(draw: st.DrawFn, strategy: st.SearchStrategy[T], one_in: int = 3)
     return draw(strategy) if draw(st.integers(0, one_in - 1)) == 0 else None
 
 
+EFFECTS_ON_02 = tuple(
+    effect
+    for effect in EffectOn
+    if effect.value in {"first_of_next_month", "end_of_following_year"}
+)
+"""The calendar boundaries of version 0.2, named (a later version adds others)."""
+
+
 @st.composite
 def clause_extras(draw: st.DrawFn, fields: dict[str, Any]) -> dict[str, Any]:
     """The fields PRODUCT.md 0.2 adds to a clause with ``fields`` (FORMAT-0.2.md): an
@@ -166,7 +174,7 @@ def clause_extras(draw: st.DrawFn, fields: dict[str, Any]) -> dict[str, Any]:
         "accession_delay": _sometimes(draw, short_delays),
     }
     if fields["withdrawal"] is not None:
-        extra["effect_on"] = _sometimes(draw, st.sampled_from(list(EffectOn)))
+        extra["effect_on"] = _sometimes(draw, st.sampled_from(EFFECTS_ON_02))
     elif fields["notice"] is None and draw(st.integers(0, 2)) == 0:
         extra["effect_on"] = EffectOn.END_OF_FOLLOWING_YEAR  # UNESCO: no withdrawal period
     if fields["notice"] is not None and draw(st.integers(0, 2)) == 0:
@@ -642,6 +650,42 @@ treaties_02 = treaties(clauses=clauses_02, members=True)
 """Treaties whose parties may have their own dates or join, or that enter into force by a
 count of joins, with 0.2 clauses."""
 
-scenarios_02 = scenarios(treaties=treaties_02, extras=True)
+KINDS_02 = tuple(
+    kind
+    for kind in ActionKind
+    if kind.value
+    in {
+        "notify",
+        "suspend_notice",
+        "resume_notice",
+        "withdraw_notice",
+        "extend",
+        "terminate",
+        "suspend_operation",
+        "resume_operation",
+        "join",
+    }
+)
+"""The actions of version 0.2 (PRODUCT.md, "Actions" and 0.2), named, so that an action a
+later version adds is not drawn into a 0.2 scenario."""
+
+scenarios_02 = scenarios(treaties=treaties_02, kinds=KINDS_02, extras=True)
 """Scenarios in the whole 0.2 language: 0.2 treaties, notices naming their date, timed
 suspensions, joins and re-accessions, under every interpretation, counting and zone."""
+
+notice_stories_02 = scenarios(
+    treaties=treaties_02,
+    kinds=(
+        ActionKind.NOTIFY,
+        ActionKind.SUSPEND_NOTICE,
+        ActionKind.SUSPEND_NOTICE,
+        ActionKind.RESUME_NOTICE,
+        ActionKind.WITHDRAW_NOTICE,
+        ActionKind.EXTEND,
+        ActionKind.JOIN,
+    ),
+    extras=True,
+)
+"""Scenarios in the 0.2 language rich in a notice's life: timed suspensions (``for`` or
+``until``) that run out, are re-timed by a second one, or are overtaken by a resumption or a
+withdrawal; notices naming their date; extensions; joins."""

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import fixtures
 import pytest
 from cli_helpers import write
 
@@ -23,13 +24,7 @@ SEOUL = ZoneInfo("Asia/Seoul")
 UTC = ZoneInfo("UTC")
 
 # facts/treaties.md, GSOMIA: in force 2016-11-23 (Asia/Seoul), term 1y, renewal 1y, notice 90d.
-GSOMIA: dict[str, Any] = {
-    "name": "Korea–Japan GSOMIA",
-    "parties": ["KR", "JP"],
-    "timezone": "Asia/Seoul",
-    "in_force": "2016-11-23",
-    "clause": {"term": "1y", "renewal": "1y", "notice": "90d"},
-}
+GSOMIA = fixtures.GSOMIA
 
 
 def simulate(

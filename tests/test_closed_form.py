@@ -1,4 +1,4 @@
-"""The closed-form model (sim/core/closed_form.py) against the dated facts, and the SimPy
+"""The closed-form model (tests/closed_form.py) against the dated facts, and the SimPy
 engine against the closed-form model: two independent implementations of PRODUCT.md's rules
 that must agree on every term end, notice deadline and end of obligations."""
 
@@ -7,11 +7,20 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import fixtures
 import pytest
+from closed_form import (
+    ClosedOutcome,
+    outcome,
+    term_end,
+    term_ends,
+    term_in_force,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import (
     DAY,
+    KINDS_02,
     SECOND,
     clauses,
     clauses_02,
@@ -25,13 +34,6 @@ from strategies import (
     treaties,
 )
 
-from sim.core.closed_form import (
-    ClosedOutcome,
-    outcome,
-    term_end,
-    term_ends,
-    term_in_force,
-)
 from sim.core.dates import Duration, add, at_midnight, iso, zone
 from sim.core.model import ActionKind, EventKind, Interpretation, Scenario, Treaty
 from sim.core.rules import Schedule
@@ -42,13 +44,7 @@ from sim.render import timeline_json
 # facts/treaties.md, GSOMIA: KR and JP, Asia/Seoul, in force 23 November 2016; art. 21(3):
 # "in force for a period of one year ... automatically extended annually thereafter unless
 # either Party notifies the other ... ninety days in advance".
-GSOMIA = {
-    "name": "Korea–Japan GSOMIA",
-    "parties": ["KR", "JP"],
-    "timezone": "Asia/Seoul",
-    "in_force": "2016-11-23",
-    "clause": {"term": "1y", "renewal": "1y", "notice": "90d"},
-}
+GSOMIA = fixtures.GSOMIA
 # facts/treaties.md, INF: in force 1 June 1988; art. XV: unlimited duration, six months' notice.
 INF = {"name": "INF", "parties": ["US", "RU"], "in_force": "1988-06-01"}
 INF["clause"] = {"withdrawal": "6mo"}
@@ -61,13 +57,7 @@ NPT = {
 }
 # facts/treaties.md, Paris Agreement: in force 4 November 2016; art. 28: notice from three
 # years after entry into force, effective one year after receipt (Depositary in New York).
-PARIS = {
-    "name": "Paris Agreement",
-    "parties": ["US", "FR", "CN"],
-    "timezone": "America/New_York",
-    "in_force": "2016-11-04",
-    "clause": {"withdrawal": "1y", "earliest_notice": "3y"},
-}
+PARIS = fixtures.PARIS
 # facts/treaties.md, New START: in force 5 February 2011; art. XIV: ten years, extendable by
 # agreement; three months' notice of withdrawal.
 NEW_START = {
@@ -330,7 +320,9 @@ def model_facts(closed: ClosedOutcome) -> dict[str, Any]:
     }
 
 
-agreeing_scenarios = scenarios()
+agreeing_scenarios = scenarios(kinds=KINDS_02)
+"""Scenarios of the actions the model knows: those of version 0.2 (it is the oracle of that
+language; an action a later version adds is the engine's alone until the model learns it)."""
 
 
 def real(moment: datetime) -> datetime:

@@ -1,6 +1,6 @@
 """The clause language of version 0.2 (PRODUCT.md, "Additions for version 0.2"), on dates
 from the sources: every example runs in BOTH the SimPy engine (``sim.engine.run``) and the
-closed form (``sim.core.closed_form.outcome``), which must give the dates the sources give and
+closed form (``tests/closed_form.py``, ``outcome``), which must give the dates the sources give and
 agree with each other on everything else (tests/test_closed_form.py, ``engine_facts``)."""
 
 from __future__ import annotations
@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import fixtures
 import pytest
+from closed_form import ClosedOutcome, outcome
 from test_closed_form import engine_facts, model_facts
 
-from sim.core.closed_form import ClosedOutcome, outcome
 from sim.core.dates import iso
 from sim.core.model import EventKind, Interpretation, Scenario, Treaty
 from sim.core.timeline import Timeline
@@ -69,13 +70,9 @@ ENERGY_CHARTER = {
 # time after three years from the date on which this Agreement has entered into force for a
 # Party"; art. 28(2): effect one year after receipt; art. 21(3): for a State joining later,
 # "on the thirtieth day after the date of deposit". Depositary: New York.
-PARIS = {
-    "name": "Paris Agreement",
-    "parties": ["US", "CN", "FR"],
-    "timezone": "America/New_York",
-    "in_force": "2016-11-04",
-    "clause": {"withdrawal": "1y", "earliest_notice": "3y", "accession_delay": "30d"},
-}
+PARIS = fixtures.variant(
+    fixtures.PARIS, parties=["US", "CN", "FR"], clause={"accession_delay": "30d"}
+)
 # New START (facts/treaties.md): in force 5 February 2011, ten years; art. XIV(2): "it will
 # be extended for a period of no more than five years"; three months' notice of withdrawal.
 NEW_START = {
@@ -460,13 +457,7 @@ def test_an_untimed_suspension_is_not_suspended_again_and_a_past_until_is_reject
 
 # GSOMIA art. 21(3) (tests/test_closed_form.py): in force 23 November 2016, one year, renewed
 # annually unless notice is given ninety days before; here under late_notice: void.
-GSOMIA_VOID = {
-    "name": "GSOMIA",
-    "parties": ["KR", "JP"],
-    "timezone": "Asia/Seoul",
-    "in_force": "2016-11-23",
-    "clause": {"term": "1y", "renewal": "1y", "notice": "90d", "late_notice": "void"},
-}
+GSOMIA_VOID = fixtures.variant(fixtures.GSOMIA, name="GSOMIA", clause={"late_notice": "void"})
 
 
 def test_under_fresh_and_void_a_late_expiry_is_a_rejected_resume_and_the_notice_stays() -> None:

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import fixtures
 import pytest
 
 from sim import engine
@@ -20,16 +21,7 @@ UTC = ZoneInfo("UTC")
 
 # facts/treaties.md, GSOMIA: KR and JP, Asia/Seoul, in force 23 November 2016; art. 21(3):
 # one year, extended annually, ninety days' notice.
-GSOMIA = Treaty.model_validate(
-    {
-        "name": "Korea–Japan GSOMIA",
-        "parties": ["KR", "JP"],
-        "timezone": "Asia/Seoul",
-        "signed": "2016-11-23",
-        "in_force": "2016-11-23",
-        "clause": {"term": "1y", "renewal": "1y", "notice": "90d"},
-    }
-)
+GSOMIA = Treaty.model_validate(fixtures.variant(fixtures.GSOMIA, signed="2016-11-23"))
 # facts/treaties.md, NPT: in force 5 March 1970, multilateral, three months' notice.
 NPT = Treaty.model_validate(
     {
@@ -51,15 +43,7 @@ INF = Treaty.model_validate(
 )
 # facts/treaties.md, Paris Agreement: in force 4 November 2016; withdrawal after three years
 # from entry into force, effective one year after receipt by the Depositary in New York.
-PARIS = Treaty.model_validate(
-    {
-        "name": "Paris Agreement",
-        "parties": ["US", "FR", "CN", "IN"],
-        "timezone": "America/New_York",
-        "in_force": "2016-11-04",
-        "clause": {"withdrawal": "1y", "earliest_notice": "3y"},
-    }
-)
+PARIS = Treaty.model_validate(fixtures.variant(fixtures.PARIS, parties=["US", "FR", "CN", "IN"]))
 # facts/treaties.md, New START: US and Russia, in force 5 February 2011, ten years, extendable
 # by agreement; three months' notice of withdrawal.
 NEW_START = Treaty.model_validate(

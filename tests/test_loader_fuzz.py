@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import fixtures
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
@@ -143,13 +144,7 @@ data = st.recursive(
 
 VALID: dict[str, Any] = {
     "name": "GSOMIA 2019",
-    "treaty": {
-        "name": "Korea–Japan GSOMIA",
-        "parties": ["KR", "JP"],
-        "timezone": "Asia/Seoul",
-        "in_force": date(2016, 11, 23),
-        "clause": {"term": "1y", "renewal": "1y", "notice": "90d"},
-    },
+    "treaty": fixtures.variant(fixtures.GSOMIA, in_force=date(2016, 11, 23)),
     "interpretation": "remaining",
     "horizon": date(2024, 1, 1),
     "actions": [

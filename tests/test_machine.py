@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import fixtures
 import pytest
 
 from sim.core.dates import iso
@@ -21,13 +22,7 @@ UTC = ZoneInfo("UTC")
 
 # facts/treaties.md, GSOMIA: parties KR and JP, in force 23 November 2016 (Asia/Seoul), one
 # year, renewed annually, ninety days' notice.
-GSOMIA: dict[str, Any] = {
-    "name": "Korea–Japan GSOMIA",
-    "parties": ["KR", "JP"],
-    "timezone": "Asia/Seoul",
-    "in_force": "2016-11-23",
-    "clause": {"term": "1y", "renewal": "1y", "notice": "90d"},
-}
+GSOMIA = fixtures.GSOMIA
 # facts/treaties.md, NPT: in force 5 March 1970, multilateral, three months' notice.
 NPT: dict[str, Any] = {
     "name": "NPT",
@@ -232,14 +227,7 @@ def test_earliest_notice_is_inclusive() -> None:
     # facts/treaties.md, Paris: withdrawal "at any time after three years from the date the
     # Agreement entered into force" (4 November 2016); the US notice of 4 November 2019 was
     # accepted. PRODUCT.md, "The timeline": earliest_notice is inclusive.
-    paris = Treaty.model_validate(
-        {
-            "name": "Paris Agreement",
-            "parties": ["US", "FR", "CN"],
-            "in_force": "2016-11-04",
-            "clause": {"withdrawal": "1y", "earliest_notice": "3y"},
-        }
-    )
+    paris = Treaty.model_validate(fixtures.variant(fixtures.PARIS, timezone="UTC"))
     machine = started(paris)
     early = only(machine.apply(act(ActionKind.NOTIFY, by="US"), utc(2019, 11, 3)))
     assert early.kind is EventKind.REJECTED

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from closed_form import outcome
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from strategies import (
@@ -42,7 +43,6 @@ from strategies import (
     written,
 )
 
-from sim.core.closed_form import outcome
 from sim.core.dates import (
     Counting,
     DateError,

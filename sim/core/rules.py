@@ -493,3 +493,16 @@ def default_horizon(treaty: Treaty, instants: list[datetime]) -> datetime | None
             return None
         last = start
     return at_midnight(shift_date(last, DEFAULT_HORIZON), tz)
+
+
+# --- scalar rules added for the vectorised path ---
+
+
+def earliest_notice(clause: Clause, party_in_force: date, tz: tzinfo) -> datetime | None:
+    """The first instant at which a party may give notice (clause ``earliest_notice``,
+    inclusive, counted on dates from the party's own entry into force: Paris art. 28(1), "at
+    any time after three years from the date on which this Agreement has entered into force
+    for a Party"), or None where the clause sets no such date."""
+    if clause.earliest_notice is None:
+        return None
+    return at_midnight(shift_date(party_in_force, clause.earliest_notice), tz)

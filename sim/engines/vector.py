@@ -1,41 +1,40 @@
-"""The vectorised closed form: the outcome of a batch of scenarios that share a treaty and
-differ in when (and whether) each action happens, computed with NumPy on int64 instants (UTC
-seconds), thousands of times faster than running the SimPy engine once per scenario.
+"""The vectorised path: the outcome of a batch of scenarios that share a treaty and differ in
+when (and whether) each action happens, computed with NumPy on int64 instants (UTC seconds),
+thousands of times faster than running the SimPy engine once per scenario.
 
-It decides what happens when exactly as :mod:`sim.core.closed_form` does (the actions in time
-order, equal instants in file order; before each one the dated things due up to it: a pending
-notice's effect, then the end of a fixed term; docs/decisions.md, 24), but for every scenario
-of the batch at once: a loop over the actions' places, not over the scenarios. The term ends
-and notice deadlines, which the batch shares, are asked of :class:`sim.core.rules.Schedule`;
-the arithmetic on varied instants (a withdrawal's period, the time left to a suspended
-notice, the default horizon) is :mod:`sim.core.zone_table`, the same rules on arrays.
+It drives the same rules as the engine (:class:`sim.core.machine.TreatyMachine`), for every
+scenario of the batch at once: a loop over the actions' places, not over the scenarios.
+Before each action, the dated things due up to it are applied, the earliest first, and at one
+instant in the engine's order (docs/decisions.md, 41): a timed suspension running out, then
+notices taking effect, then the end of a fixed term, then the action. The treaty's entry into
+force by a count of ``join`` and a party's own entry into force change nothing by themselves:
+they are the instants from which actions apply (``entry``, ``member``).
 
-``extend`` gives some scenarios of the batch a schedule of their own: each scenario follows
-one of a few :class:`_Plan` (the treaty's schedule, and each one ``Schedule.extended`` makes,
-once per distinct running term and new end), and a renewal notice keeps the number of the
-term it stops, so it follows its scenario's schedule. A pending dated effect moved by an
-extension is ``rules.moved_effect``, asked once per distinct local date (``zone_table.add``
-where it is ``dates.add`` of a period).
+Every decision that needs calendar logic is asked of the kernel's scalar rules in
+:mod:`sim.core.rules`, once per distinct input (distinct local dates, parties' own dates),
+and spread over the rows: term ends, deadlines and notice windows (``Schedule``, once per
+schedule the batch follows), ``on_boundary``, ``earliest_effect``, ``earliest_notice``,
+``moved_effect``, ``extension_cap``. Arithmetic on the varied instants themselves (a period
+added to an instant, the time left to a suspended notice, the default horizon) is
+:mod:`sim.core.zone_table`, the rules of :mod:`sim.core.dates` on arrays, held to the scalar
+ones by tests/test_vector.py.
 
-What it does not cover yet, it hands to the SimPy engine (:func:`sim.engine.run`), scenario
-by scenario, and says how many went that way (:attr:`BatchOutcome.engine_rows`):
+``extend`` gives some scenarios of the batch a schedule of their own, and so does entry into
+force by a count of joins: each scenario follows one of a few :class:`_Plan` (the treaty's
+schedule, one per distinct date of entry into force, and each one ``Schedule.extended``
+makes, once per distinct running term and new end).
 
-- a whole batch, when the treaty enters into force by a count of ``join`` or a party has its
-  own ``in_force``; when the clause uses a 0.2 rule other than ``max_extension``
-  (``earliest_effect``, ``effect_on``, ``survival``, ``notice_window``,
-  ``accession_delay``); when an action is ``join``, a ``notify`` naming its ``effective``
-  date, or a timed ``suspend_notice`` (``for``/``until``); or when the horizon is more than
-  20,000 terms away;
-- a single scenario, when an extension would set a date out of the years the arrays cover;
-- a single scenario, when one of its actions is at or after its horizon (the engine then
-  reports the error on that scenario's row).
+What it covers is stated by :func:`covers` (the clause fields and actions it knows: the whole
+language of version 0.2). Inside that, only these rows are handed to the SimPy engine
+(:func:`sim.engine.run`), and :attr:`BatchOutcome.engine_rows` counts them: every row of a
+batch whose horizon is more than 20,000 terms away (the engine's event limit decides it), and
+a row whose extension would set a date out of the years the arrays cover.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import UTC, date, datetime, tzinfo
 
 import numpy as np
 import numpy.typing as npt
@@ -46,112 +45,154 @@ from sim.core.dates import (
     Duration,
     as_instant,
     at_midnight,
-    shift_date,
     utc,
     zone,
 )
-from sim.core.model import Action, ActionKind, Interpretation, Scenario, Treaty
-from sim.core.rules import DEFAULT_HORIZON, Schedule, extension_cap, moved_effect
+from sim.core.model import (
+    Action,
+    ActionKind,
+    Clause,
+    EffectOn,
+    Interpretation,
+    Scenario,
+    Treaty,
+)
+from sim.core.rules import (
+    DEFAULT_HORIZON,
+    Schedule,
+    earliest_effect,
+    earliest_notice,
+    extension_cap,
+    moved_effect,
+    on_boundary,
+)
 from sim.core.zone_table import (
+    DAY,
     Instants,
-    add,
+    ZoneTable,
     as_seconds,
     local_days,
     shift_days,
     zone_table,
 )
+from sim.engines.batch import NONE, BatchOutcome, engine_batch, timeline_row
 
-__all__ = ["NONE", "BatchOutcome", "fallback_reason", "outcomes"]
-
-NONE = np.iinfo(np.int64).max
-"""An instant that never comes: ``terminated_at`` or ``bound_until`` null (still in force, or
-still bound, at the horizon)."""
+__all__ = [
+    "NONE",
+    "BatchOutcome",
+    "base_instants",
+    "covers",
+    "engine_rows",
+    "fallback_reason",
+    "outcomes",
+    "timeline_row",
+]
 
 MAX_TERMS = 20_000
 
-_UNSUPPORTED_CLAUSE = (
+COVERED_CLAUSE = (
+    "term",
+    "renewal",
+    "notice",
+    "late_notice",
+    "withdrawal",
+    "earliest_notice",
+    "counting",
     "earliest_effect",
     "effect_on",
     "survival",
     "notice_window",
+    "max_extension",
     "accession_delay",
 )
+"""The clause fields the vectorised path applies: the clause language of version 0.2. Any
+other field of a clause, where it is not left at its default, is not covered."""
+
+COVERED_BOUNDARIES = (EffectOn.FIRST_OF_NEXT_MONTH, EffectOn.END_OF_FOLLOWING_YEAR)
+"""The values of ``effect_on`` it applies (version 0.2)."""
+
+COVERED_ACTIONS = frozenset(
+    {
+        "notify",
+        "suspend_notice",
+        "resume_notice",
+        "withdraw_notice",
+        "extend",
+        "terminate",
+        "suspend_operation",
+        "resume_operation",
+        "join",
+    }
+)
+"""The actions it applies, by name (``for``/``until`` and ``effective`` included)."""
+
+_CLAUSE_DEFAULTS = {name: spec.default for name, spec in Clause.model_fields.items()}
 
 
-@dataclass
-class BatchOutcome:
-    """What each scenario of a batch comes to, under one interpretation: when the treaty
-    ended (``NONE``: in force at the horizon), when each party stopped being bound (columns in
-    the order of ``parties``), how many actions were rejected, and why a scenario could not
-    be run (``errors``, by row). ``engine_rows`` counts the scenarios the engine ran."""
-
-    interpretation: Interpretation
-    parties: tuple[str, ...]
-    terminated_at: Instants
-    bound_until: Instants
-    rejections: npt.NDArray[np.int64]
-    horizon: Instants
-    errors: dict[int, str] = field(default_factory=dict)
-    engine_rows: int = 0
-    term_ends: Instants = field(default_factory=lambda: np.zeros(0, np.int64))
-    """The term ends the batch shares (term n ends at ``term_ends[n-1]``), with no action."""
-    notice_deadlines: Instants = field(default_factory=lambda: np.zeros(0, np.int64))
-
-
-def fallback_reason(scenario: Scenario, treaty: Treaty) -> str | None:
-    """Why a batch of this scenario goes to the engine (None: the vectorised path covers it)."""
-    if treaty.in_force is None or treaty.entry_into_force is not None:
-        return "the treaty enters into force by a count of joins"
-    if any(treaty.party_in_force(p) != treaty.in_force for p in treaty.party_names):
-        return "a party has its own in_force date"
-    for name in _UNSUPPORTED_CLAUSE:
-        if getattr(treaty.clause, name) is not None:
+def covers(scenario: Scenario, treaty: Treaty) -> str | None:
+    """Why the vectorised path does not cover this scenario (None: it does). A plain
+    statement of the clause fields and actions it knows, not a trial run."""
+    clause = treaty.clause
+    for name, default in _CLAUSE_DEFAULTS.items():
+        if name not in COVERED_CLAUSE and getattr(clause, name) != default:
             return f"the clause uses {name}"
+    if clause.effect_on is not None and clause.effect_on not in COVERED_BOUNDARIES:
+        return f"the clause's effect_on is {clause.effect_on}"
+    window = clause.notice_window
+    if window is not None and getattr(window, "opens", None) is None:
+        return "the clause's notice_window is not {opens}"
+    if window is not None and getattr(window, "every", None) is not None:
+        return "the clause's notice_window is on a fixed cycle"
     for action in scenario.actions:
-        if action.do is ActionKind.JOIN:
-            return "an action is join"
-        if action.effective is not None:
-            return "a notice names its effective date"
-        if action.for_ is not None or action.until is not None:
-            return "a suspension is timed (for/until)"
+        if action.do.value not in COVERED_ACTIONS:
+            return f"an action is {action.do.value}"
     return None
 
 
-def _engine_row(
+fallback_reason = covers
+"""The former name of :func:`covers` (sim/commands/sweep*.py, sample.py, the tests)."""
+
+
+def outcomes(
     scenario: Scenario,
     treaty: Treaty,
-    at: Sequence[datetime],
-    happens: Sequence[bool],
-    interpretation: Interpretation,
-    parties: tuple[str, ...],
-) -> tuple[int, list[int], int, int, str | None]:
-    """One scenario through the SimPy engine: terminated_at, bound_until, rejections,
-    horizon, error."""
-    from sim.engine import RunError, run
+    at: Instants,
+    happens: npt.NDArray[np.bool_] | None = None,
+    interpretation: Interpretation | None = None,
+) -> BatchOutcome:
+    """The outcome of each scenario of a batch: ``scenario`` with its actions at ``at[i, k]``
+    (UTC seconds; row i, action k in file order) and, where ``happens[i, k]`` is False,
+    without action k. The one entry point of a batch: the driver is chosen by
+    :func:`covers`, and either gives the same :class:`BatchOutcome`."""
+    return _batch(scenario, treaty, at, happens, interpretation, covers(scenario, treaty) is None)
 
-    actions = [
-        action.model_copy(update={"at": moment})
-        for action, moment, kept in zip(scenario.actions, at, happens, strict=True)
-        if kept
-    ]
-    try:
-        timeline = run(scenario.model_copy(update={"actions": actions}), treaty, interpretation)
-    except (RunError, DateError) as error:
-        message = getattr(error, "message", str(error))
-        where = getattr(error, "field", None)
-        text = f"{where}: {message}" if where else str(message)
-        return NONE, [NONE] * len(parties), 0, NONE, text
 
-    def seconds(moment: datetime | None) -> int:
-        return NONE if moment is None else as_seconds(moment)
+def engine_rows(
+    scenario: Scenario,
+    treaty: Treaty,
+    at: Instants,
+    happens: npt.NDArray[np.bool_] | None = None,
+    interpretation: Interpretation | None = None,
+) -> BatchOutcome:
+    """Every row of the batch run by the SimPy engine (for comparison, and where
+    :func:`covers` says no)."""
+    return _batch(scenario, treaty, at, happens, interpretation, vectorised=False)
 
-    return (
-        seconds(timeline.terminated_at),
-        [seconds(timeline.bound_until.get(p)) for p in parties],
-        len(timeline.rejections),
-        as_seconds(timeline.horizon),
-        None,
-    )
+
+def _batch(
+    scenario: Scenario,
+    treaty: Treaty,
+    at: Instants,
+    happens: npt.NDArray[np.bool_] | None,
+    interpretation: Interpretation | None,
+    vectorised: bool,
+) -> BatchOutcome:
+    chosen = interpretation or scenario.interpretation
+    if happens is None:
+        happens = np.ones(at.shape, dtype=bool)
+    if not vectorised:
+        return engine_batch(scenario, treaty, at, happens, chosen)
+    return _Vector(scenario, treaty, at, happens, chosen, tuple(treaty.party_names)).run()
 
 
 def _row_min(values: Instants) -> Instants:
@@ -197,96 +238,113 @@ def base_instants(scenario: Scenario, treaty: Treaty) -> Instants:
     ).reshape(len(scenario.actions))
 
 
-def outcomes(
-    scenario: Scenario,
-    treaty: Treaty,
-    at: Instants,
-    happens: npt.NDArray[np.bool_] | None = None,
-    interpretation: Interpretation | None = None,
-) -> BatchOutcome:
-    """The outcome of each scenario of a batch: ``scenario`` with its actions at ``at[i, k]``
-    (UTC seconds; row i, action k in file order) and, where ``happens[i, k]`` is False,
-    without action k."""
-    chosen = interpretation or scenario.interpretation
-    rows, count = at.shape
-    if happens is None:
-        happens = np.ones((rows, count), dtype=bool)
-    parties = tuple(treaty.party_names)
-    if fallback_reason(scenario, treaty) is not None:
-        return _all_engine(scenario, treaty, at, happens, chosen, parties)
-    return _Vector(scenario, treaty, at, happens, chosen, parties).run()
+def _per_day(table_days: Instants, tz: tzinfo, rule: Callable[[date], datetime | None]) -> Instants:
+    """``rule`` of each local date (days since 1970), asked once per distinct date and spread
+    over the values (``NONE`` where it gives None)."""
+    if table_days.size >= 1024:
+        low, high = int(table_days.min()), int(table_days.max())
+        if high - low <= min(table_days.size // 4, 512):
+            # a batch spans a few hundred dates: each date of the range, spread by look-up
+            span = np.arange(low, high + 1, dtype=np.int64)
+            return _per_day(span, tz, rule)[table_days - low]
+    distinct, inverse = np.unique(table_days, return_inverse=True)
+    values = []
+    for day in distinct.tolist():
+        if not _FIRST_DAY <= day <= _LAST_DAY:  # a row not concerned, holding no date
+            values.append(NONE)
+            continue
+        moment = rule(date.fromordinal(int(day) + _EPOCH))
+        values.append(NONE if moment is None else as_seconds(moment))
+    return np.array(values, np.int64)[inverse.ravel()].reshape(table_days.shape)
 
 
-def _all_engine(
-    scenario: Scenario,
-    treaty: Treaty,
-    at: Instants,
-    happens: npt.NDArray[np.bool_],
-    chosen: Interpretation,
-    parties: tuple[str, ...],
-    only: npt.NDArray[np.int64] | None = None,
-    into: BatchOutcome | None = None,
-) -> BatchOutcome:
-    rows = at.shape[0]
-    tz = zone(treaty.timezone)
-    result = into or BatchOutcome(
-        chosen,
-        parties,
-        np.full(rows, NONE, np.int64),
-        np.full((rows, len(parties)), NONE, np.int64),
-        np.zeros(rows, np.int64),
-        np.full(rows, NONE, np.int64),
-    )
-    which = np.arange(rows) if only is None else only
-    from datetime import UTC
-
-    for row in which:
-        moments = [datetime.fromtimestamp(int(s), UTC).astimezone(tz) for s in at[row]]
-        ended, bound, rejected, horizon, error = _engine_row(
-            scenario, treaty, moments, list(happens[row]), chosen, parties
-        )
-        result.terminated_at[row] = ended
-        result.bound_until[row] = bound
-        result.rejections[row] = rejected
-        result.horizon[row] = horizon
-        if error is not None:
-            result.errors[int(row)] = error
-        result.engine_rows += 1
-    return result
+def _shift(days: Instants, duration: Duration) -> Instants:
+    """``zone_table.shift_days``, asked once per date of the range the values span and
+    spread by look-up (a batch spans a few hundred dates; calendar months on NumPy's dates
+    cost tens of times more per value than a look-up)."""
+    if not duration.months or days.size < 1024:
+        return shift_days(days, duration)
+    low, high = int(days.min()), int(days.max())
+    if high - low > days.size // 4:
+        return shift_days(days, duration)
+    shifted = shift_days(np.arange(low, high + 1, dtype=np.int64), duration)
+    return shifted[days - low]
 
 
-@dataclass
+def add(table: ZoneTable, instants: Instants, duration: Duration) -> Instants:
+    """``zone_table.add`` (``dates.add`` on arrays), with the dates shifted by
+    :func:`_shift`."""
+    day, second = np.divmod(table.local(instants), DAY)
+    return table.resolve(_shift(day, duration) * DAY + second)
+
+
+_EPOCH = date(1970, 1, 1).toordinal()
+_FIRST_DAY = date(1900, 1, 1).toordinal() - _EPOCH
+_LAST_DAY = date(9998, 12, 31).toordinal() - _EPOCH
+
+
+def _seconds_of(value: date | datetime | str, tz: tzinfo) -> int:
+    return as_seconds(as_instant(value, tz))
+
+
 class _Plan:
-    """One schedule of term ends that some scenarios of the batch follow: the treaty's own,
-    or one moved by extensions (:meth:`Schedule.extended`, shared with the closed form and the
-    engine), with its term ends and notice deadlines as arrays (UTC seconds)."""
+    """One schedule of term ends that some scenarios of the batch follow: the treaty's own (or
+    the one a count of joins sets), or one moved by extensions (:meth:`Schedule.extended`,
+    shared with the engine), with its term ends, notice deadlines and notice windows' opening
+    as arrays (UTC seconds)."""
 
-    schedule: Schedule
-    ends: Instants
-    deadlines: Instants
-    until: int
-
-    @classmethod
-    def of(cls, schedule: Schedule, until: int) -> _Plan:
-        ends, deadlines = _terms(schedule, until)
-        plan = cls(schedule, ends, deadlines, until)
+    def __init__(self, schedule: Schedule, until: int) -> None:
+        self.schedule = schedule
+        self.until = until
+        self.ends = np.zeros(0, np.int64)
+        self.deadlines = np.zeros(0, np.int64)
+        self.opens = np.zeros(0, np.int64)
+        ends: list[int] = []
+        number = 1
+        while len(ends) < MAX_TERMS:
+            end = schedule.end(number)
+            if end is None:
+                break
+            ends.append(as_seconds(end))
+            deadline = schedule.deadline(number)
+            # a notice before the horizon stops the renewal at the first end whose deadline
+            # it meets: every term up to the first deadline after the horizon is needed
+            if ends[-1] > until and (deadline is None or as_seconds(utc(deadline)) > until):
+                break
+            number += 1
+        self.grow(len(ends))
         # an extension's own term is needed even where the term it follows ends after until
-        plan.grow(schedule.segments[-1].first if schedule.segments else 0)
-        return plan
+        self.grow(schedule.segments[-1].first if schedule.segments else 0)
 
     def grow(self, count: int) -> None:
         """Hold at least ``count`` terms (fewer where the terms stop: a fixed term)."""
-        ends, deadlines = list(self.ends), list(self.deadlines)
+        if count <= len(self.ends):
+            return
+        ends: list[int] = self.ends.tolist()
+        deadlines: list[int] = self.deadlines.tolist()
+        opens: list[int] = self.opens.tolist()
+        schedule = self.schedule
         while len(ends) < count:
-            end = self.schedule.end(len(ends) + 1)
+            number = len(ends) + 1
+            end = schedule.end(number)
             if end is None:
                 break
-            deadline = self.schedule.deadline(len(ends) + 1)
+            deadline = schedule.deadline(number)
+            window = schedule.window_opens(number)
             ends.append(as_seconds(end))
             deadlines.append(NONE if deadline is None else as_seconds(utc(deadline)))
-        if len(ends) > len(self.ends):
-            self.ends = np.array(ends, np.int64)
-            self.deadlines = np.array(deadlines, np.int64)
+            opens.append(np.iinfo(np.int64).min if window is None else as_seconds(window))
+        self.ends = np.array(ends, np.int64)
+        self.deadlines = np.array(deadlines, np.int64)
+        self.opens = np.array(opens, np.int64)
+
+    def grow_past(self, moment: int) -> None:
+        """Hold every term up to the first that ends at or after ``moment``."""
+        while len(self.ends) < MAX_TERMS and (not len(self.ends) or self.ends[-1] < moment):
+            before = len(self.ends)
+            self.grow(before + 64)
+            if len(self.ends) == before:
+                return
 
     @property
     def extended(self) -> int:
@@ -311,6 +369,11 @@ class _Plan:
         index = np.where((numbers >= 1) & (numbers <= len(self.ends)), numbers - 1, len(self.ends))
         return padded[index]
 
+    def running(self, at: Instants) -> Instants:
+        """The index (term number - 1) of the term whose end is the current end at each
+        instant: the running term, or the extension agreed during it (``running_term``)."""
+        return np.maximum(np.searchsorted(self.ends, at, side="right"), self.extended)
+
 
 class _Vector:
     """The state of every scenario of the batch, advanced one action's place at a time."""
@@ -329,48 +392,87 @@ class _Vector:
         # column of every scenario at a time, which is then contiguous
         at, happens = np.asfortranarray(at), np.asfortranarray(happens)
         self.at, self.happens, self.interpretation = at, happens, interpretation
-        self.clause = treaty.clause
-        self.tz = zone(treaty.timezone)
-        assert treaty.in_force is not None
-        self.in_force_day = treaty.in_force
-        self.in_force = as_seconds(at_midnight(treaty.in_force, self.tz))
-        rows, parties_count = at.shape[0], len(parties)
+        self.clause = clause = treaty.clause
+        self.tz = tz = zone(treaty.timezone)
+        rows = at.shape[0]
+        # Only the parties that act have a column of their own. The others can only be bound
+        # until the treaty ends (or never, if not parties): they are counted, not tracked,
+        # and their columns are written at the end (``passive``).
+        acting = {a.by for a in scenario.actions}
+        self.columns = tuple(name for name in parties if name in acting)
+        passive = [name for name in parties if name not in acting]
+        self.passive_members = sum(treaty.party_in_force(name) is not None for name in passive)
+        self.ended_by_notice = np.zeros(rows, bool)
+        parties_count = len(self.columns)
         self.rows = rows
+        self.errors: dict[int, str] = {}
+        start = treaty.in_force or treaty.signed
+        # terms count from the treaty's date; under a count of joins, from the date each
+        # scenario's count sets (the placeholder is never counted from)
+        anchor = treaty.in_force or start or date(2000, 1, 1)
+        actions = scenario.actions
+        # the instants an action names for itself: they do not move with its `at`
+        self.named = [
+            NONE if a.effective is None else _seconds_of(a.effective, tz) for a in actions
+        ]
+        self.until = [NONE if a.until is None else _seconds_of(a.until, tz) for a in actions]
         lowest = np.iinfo(np.int64).min
         last = np.full(rows, lowest, np.int64)
         for k in range(at.shape[1]):
             np.maximum(last, at[:, k], out=last, where=happens[:, k])
-        span = [np.array([self.in_force], np.int64)]
+        span = [np.array([as_seconds(at_midnight(anchor, tz))], np.int64)]
         if at.size:
             span.append(np.array([at.min(), at.max()], np.int64))
-        if scenario.horizon is not None:
-            span.append(np.array([as_seconds(at_midnight(scenario.horizon, self.tz))]))
-        for action in scenario.actions:
-            if action.through is not None:
-                span.append(np.array([as_seconds(at_midnight(action.through, self.tz))]))
+        fixed = [scenario.horizon, *(a.through for a in actions)]
+        fixed += [treaty.party_in_force(p) for p in parties]
+        if isinstance(clause.earliest_effect, date):
+            fixed.append(clause.earliest_effect)
+        for day in fixed:
+            if day is not None:
+                span.append(np.array([as_seconds(at_midnight(day, tz))], np.int64))
+        named = [s for s in (*self.named, *self.until) if s != NONE]
+        if named:
+            span.append(np.array(named, np.int64))
         first_year, last_year = _years(np.concatenate(span), self._reach())
-        self.table = zone_table(self.tz, first_year, last_year)
-        self.horizon = self._horizons(last)
+        self.table = zone_table(tz, first_year, last_year)
+        self.horizon = self._horizons(last, start)
         self.before_horizon = self.horizon - 1
-        schedule = Schedule.of(self.clause, treaty.in_force, self.tz)
-        first_plan = _Plan.of(schedule, int(self.horizon.max()))
+        schedule = Schedule.of(clause, anchor, tz)
+        first_plan = _Plan(schedule, int(self.horizon.max()))
         self.ends, self.deadlines = first_plan.ends, first_plan.deadlines
-        # the schedule each scenario follows (an index into plans: extensions move it)
+        # the schedule each scenario follows (an index into plans: extensions, and a count
+        # of joins, move it)
         self.plans = [first_plan]
         self.plan_of: dict[tuple[int, int, int], int] = {}
+        self.entry_plan: dict[int, int] = {}
         self.plan = np.zeros(rows, np.int64)
-        self.expiry = np.full(rows, first_plan.expiry, np.int64)
+        in_force = NONE
+        if treaty.in_force is not None:
+            in_force = as_seconds(at_midnight(treaty.in_force, tz))
+            self.entry_plan[treaty.in_force.toordinal()] = 0
+        self.entry = np.full(rows, in_force, np.int64)
+        """When each scenario's treaty entered into force (``NONE``: not yet)."""
+        self.expiry = np.full(rows, first_plan.expiry if in_force != NONE else NONE, np.int64)
         self.limit = as_seconds(datetime(last_year, 1, 1, tzinfo=UTC))
-        self.earliest_notice = np.iinfo(np.int64).min
-        if self.clause.earliest_notice is not None:
-            first = shift_date(treaty.in_force, self.clause.earliest_notice)
-            self.earliest_notice = as_seconds(at_midnight(first, self.tz))
+        self.joins = np.zeros(rows, np.int64)
         # the state of each scenario
         self.terminated = np.full(rows, NONE, np.int64)
         shape = (rows, parties_count)
         self.bound = np.full(shape, NONE, np.int64, order="F")
+        self.survives = np.full(shape, NONE, np.int64, order="F")
+        self.member = np.full(shape, NONE, np.int64, order="F")
+        """When each party is (or was last) bound from (``NONE`` with ``is_member`` False:
+        not a party until it joins)."""
+        self.is_member = np.zeros(shape, bool, order="F")
+        for p, name in enumerate(self.columns):
+            own = treaty.party_in_force(name)
+            if own is not None:
+                self.member[:, p] = as_seconds(at_midnight(own, tz))
+                self.is_member[:, p] = True
         self.notice = np.zeros(shape, bool, order="F")
         self.suspended = np.zeros(shape, bool, order="F")
+        self.resumes = np.full(shape, NONE, np.int64, order="F")
+        """When a timed suspension ends by itself (``NONE``: not timed)."""
         self.effect = np.full(shape, NONE, np.int64, order="F")
         self.target = np.zeros(shape, np.int64, order="F")
         """The term at whose end a renewal notice stops the renewal (0: a dated effect)."""
@@ -381,6 +483,8 @@ class _Vector:
         self.not_operating = np.zeros(shape, bool, order="F")
         self.rejections = np.zeros(rows, np.int64)
         self.counter = 0
+        self.timed = any(a.for_ is not None or a.until is not None for a in actions)
+        """Whether a suspension may end by itself (else no row has one to run out)."""
 
     def _reach(self) -> int:
         """Years beyond an instant that the arithmetic on it may reach."""
@@ -388,54 +492,145 @@ class _Vector:
         def years(duration: Duration | None) -> int:
             return 0 if duration is None else duration.months // 12 + duration.days // 365 + 1
 
-        extensions = sum(years(a.period) for a in self.scenario.actions)
-        return 4 + years(self.clause.withdrawal) + years(self.clause.max_extension) + extensions
+        clause = self.clause
+        extensions = sum(years(a.period) + years(a.for_) for a in self.scenario.actions)
+        entry = self.treaty.entry_into_force
+        waits = [
+            clause.withdrawal,
+            clause.max_extension,
+            clause.survival,
+            clause.accession_delay,
+            clause.earliest_notice,
+            clause.notice_window.opens if clause.notice_window else None,
+            clause.earliest_effect if isinstance(clause.earliest_effect, Duration) else None,
+            entry.after if entry is not None else None,
+        ]
+        return 4 + sum(years(w) for w in waits) + extensions
 
-    def _horizons(self, last: Instants) -> Instants:
+    def _horizons(self, last: Instants, start: date | None) -> Instants:
         """The scenario's horizon, or three years after the last action's local date (after
-        entry into force where no action happens), 00:00 local (PRODUCT.md)."""
+        entry into force, or signature, where no action happens), 00:00 local (PRODUCT.md;
+        ``rules.default_horizon``)."""
         if self.scenario.horizon is not None:
             value = as_seconds(at_midnight(self.scenario.horizon, self.tz))
             return np.full(self.rows, value, np.int64)
-        last = np.where(last == np.iinfo(np.int64).min, self.in_force, last)
-        days = local_days(self.table, last)
-        shifted = shift_days(days, DEFAULT_HORIZON)
+        none = last == np.iinfo(np.int64).min
+        if start is None:
+            for row in np.flatnonzero(none).tolist():
+                self.errors[row] = (
+                    "horizon: the treaty has no in_force date and no actions: give a horizon"
+                )
+            start = date(1970, 1, 1)
+        # counted from the date itself where no action happens, even where its 00:00 did
+        # not exist
+        days = np.where(none, start.toordinal() - _EPOCH, local_days(self.table, last))
+        shifted = _shift(days, DEFAULT_HORIZON)
         return self.table.midnight(shifted)
 
     # --- the rules, on arrays ------------------------------------------------------------
 
-    def new_effect(self, moment: Instants) -> tuple[Instants, npt.NDArray[np.bool_], Instants]:
-        """When a notice received at each instant takes effect, whether it is valid, and the
-        term whose end that is (0: a withdrawal's dated effect): ``Schedule.withdrawal_effect``
-        and ``Schedule.renewal_notice_target`` against the schedule each scenario follows."""
+    def period_end(self, moment: Instants, period: Duration) -> Instants:
+        """``dates.period_end`` on arrays: ``period`` after each instant under ``exact``; 00:00
+        of the day after the local date plus ``period`` under ``whole_days``."""
+        if self.clause.counting is Counting.EXACT:
+            return add(self.table, moment, period)
+        # from 00:00 of the event's date, on the wall clock: where that lands on a day the
+        # zone skipped (Samoa, 30 December 2011), the count goes on from the day after
+        counted = self.table.midnight(_shift(local_days(self.table, moment), period))
+        return self.table.midnight(local_days(self.table, counted) + 1)
+
+    def own_days(self, p: int) -> Instants:
+        """The local date each scenario's treaty entered into force for party ``p`` (its last
+        joining, never before the treaty's own entry into force), in days since 1970."""
+        own = np.maximum(self.member[:, p], self.entry)
+        known = own != NONE
+        return local_days(self.table, np.where(known, own, 0))
+
+    def notice_from(self, p: int) -> Instants:
+        """``rules.earliest_notice`` for party ``p`` in each scenario."""
+        if self.clause.earliest_notice is None:
+            return np.full(self.rows, np.iinfo(np.int64).min, np.int64)
+        clause, tz = self.clause, self.tz
+        found = _per_day(self.own_days(p), tz, lambda day: earliest_notice(clause, day, tz))
+        return np.where(found == NONE, np.iinfo(np.int64).min, found)
+
+    def not_before(self, p: int) -> Instants | None:
+        """``rules.earliest_effect`` for party ``p`` in each scenario (None: no such rule)."""
+        if self.clause.earliest_effect is None:
+            return None
+        clause, tz = self.clause, self.tz
+        return _per_day(self.own_days(p), tz, lambda day: earliest_effect(clause, day, tz))
+
+    def new_effect(
+        self, moment: Instants, p: int
+    ) -> tuple[Instants, npt.NDArray[np.bool_], Instants]:
+        """When a notice by party ``p`` received at each instant takes effect, whether it is
+        valid, and the term whose end that is (0: a dated effect): as ``TreatyMachine.
+        _new_notice``, from ``Schedule.withdrawal_effect`` (``on_boundary`` once per local
+        date) and ``Schedule.renewal_notice_target`` against the schedule each scenario
+        follows, never before ``rules.earliest_effect``."""
         clause = self.clause
-        if clause.withdrawal is not None:
-            if clause.counting.value == "exact":
-                effect = add(self.table, moment, clause.withdrawal)
-            else:
-                days = shift_days(local_days(self.table, moment), clause.withdrawal) + 1
-                effect = self.table.midnight(days)
+        not_before = self.not_before(p)
+        # rows not concerned may hold NONE: any instant the arrays cover will do for them
+        moment = np.where(moment == NONE, self.entry.min(initial=self.limit - 1), moment)
+        if clause.withdrawal is not None or clause.effect_on is not None:
+            effect = (
+                moment if clause.withdrawal is None else self.period_end(moment, clause.withdrawal)
+            )
+            if clause.effect_on is not None:
+                rule, tz = clause.effect_on, self.tz
+                days = local_days(self.table, effect)
+                effect = _per_day(days, tz, lambda day: on_boundary(at_midnight(day, tz), rule))
+            if not_before is not None:
+                effect = np.where(effect < not_before, not_before, effect)
             return effect, np.ones(moment.shape, bool), np.zeros(moment.shape, np.int64)
         effect = np.full(moment.shape, NONE, np.int64)
         valid = np.zeros(moment.shape, bool)
         target = np.zeros(moment.shape, np.int64)
         for _, plan, rows in self.by_plan():
+            at = moment if rows is None else moment[rows]
+            if not_before is not None:
+                limits = not_before if rows is None else not_before[rows]
+                known = limits[limits != NONE]
+                if len(known):
+                    plan.grow_past(int(known.max()))
             if not len(plan.ends):
                 continue
-            at = moment if rows is None else moment[rows]
-            running = np.searchsorted(plan.ends, at, side="right")
-            # the extension's end is the current end while the extended term runs
-            running = np.maximum(running, plan.extended)
+            running = plan.running(at)
             in_time = np.searchsorted(plan.deadlines, at, side="right")
             chosen = np.maximum(running, in_time)
-            ok = chosen < len(plan.ends)
+            ok = np.ones(at.shape, bool)
             if clause.late_notice.value == "void":
                 ok &= chosen == running
+            if not_before is not None:
+                limits = not_before if rows is None else not_before[rows]
+                first = np.searchsorted(plan.ends, limits, side="left")
+                chosen = np.where(limits != NONE, np.maximum(chosen, first), chosen)
+            ok &= chosen < len(plan.ends)
             ends = plan.ends[np.minimum(chosen, len(plan.ends) - 1)]
             if rows is None:
                 return ends, ok, chosen + 1
             effect[rows], valid[rows], target[rows] = ends, ok, chosen + 1
         return effect, valid, target
+
+    def in_window(self, moment: Instants) -> npt.NDArray[np.bool_]:
+        """Whether a notice at each instant is not before the notice window of the term whose
+        end is the current end (``Schedule.window_opens``; docs/decisions.md, 38)."""
+        inside = np.ones(moment.shape, bool)
+        if self.clause.notice_window is None:
+            return inside
+        for _, plan, rows in self.by_plan():
+            if not len(plan.ends):
+                continue
+            at = moment if rows is None else moment[rows]
+            running = plan.running(at)
+            plan.grow(int(running.max()) + 1)
+            index = np.minimum(running, len(plan.ends) - 1)
+            ok = (running >= len(plan.ends)) | (at >= plan.opens[index])
+            if rows is None:
+                return ok
+            inside[rows] = ok
+        return inside
 
     def by_plan(self) -> list[tuple[int, _Plan, npt.NDArray[np.bool_] | None]]:
         """Each schedule followed, with the scenarios that follow it (None: all of them)."""
@@ -457,58 +652,114 @@ class _Vector:
     # --- what happens --------------------------------------------------------------------
 
     def end_treaty(self, rows: npt.NDArray[np.bool_], moment: Instants) -> None:
+        """The treaty ends where ``rows``: every party still bound is bound no longer."""
         self.terminated = np.where(rows, moment, self.terminated)
         for p in range(self.bound.shape[1]):
             column = self.bound[:, p]
-            np.copyto(column, moment, where=rows & (column == NONE))
+            np.copyto(column, moment, where=rows & (column == NONE) & self.is_member[:, p])
             self.notice[:, p] &= ~rows
 
     def take_effect(self, rows: npt.NDArray[np.bool_], party: Instants, moment: Instants) -> None:
         """A notice takes effect: the party leaves; the treaty ends with two parties, or when
-        fewer than two would remain bound (closed_form ``take_effect``)."""
-        index = np.arange(self.rows)
-        for p in range(self.notice.shape[1]):
-            self.notice[:, p] &= ~(rows & (party == p))
+        fewer than two others would remain bound (``TreatyMachine.notice_takes_effect``).
+        Those it frees are held by what survives (clause ``survival``)."""
+        columns = range(self.notice.shape[1])
+        before = (self.bound == NONE) & self.is_member
+        mine = [rows & (party == p) for p in columns]
+        for p in columns:
+            self.notice[:, p] &= ~mine[p]
         if self.treaty.multilateral:
-            still = self.bound == NONE
-            others = _row_count(still) - still[index, party]
+            others = _row_count(before) + self.passive_members
+            for p in columns:
+                others -= mine[p] & before[:, p]
             leaves = rows & (others >= 2)
-            self.bound[index[leaves], party[leaves]] = moment[leaves]
+            for p in columns:
+                gone = leaves & mine[p]
+                np.copyto(self.bound[:, p], moment, where=gone)
+                self.not_operating[:, p] &= ~gone
             ends = rows & ~leaves
         else:
             ends = rows
         self.end_treaty(ends, moment)
+        self.ended_by_notice |= ends
+        survival = self.clause.survival
+        if survival is not None and rows.any():
+            until = add(self.table, np.where(rows, moment, 0), survival)
+            freed = before & (self.bound != NONE) & rows[:, None]
+            self.survives = np.asfortranarray(np.where(freed, until[:, None], self.survives))
 
     def run_until(self, limit: Instants, inclusive: bool) -> None:
         """Apply every dated thing before ``limit`` (or at it), the earliest first; at one
-        instant a notice's effect before the end of a fixed term."""
+        instant a timed suspension running out, then a notice's effect, then the end of a
+        fixed term (``_RANKS``, sim/engine.py)."""
         bound = np.minimum(limit if inclusive else limit - 1, self.before_horizon)
-        for _ in range(len(self.parties) + 2):
+        never = np.full(self.rows, NONE, np.int64)
+        for _ in range(4 * len(self.columns) + 4):
             alive = self.terminated == NONE
+            if self.timed:
+                timed = self.notice & self.suspended & (self.resumes != NONE)
+                resumes = np.where(timed, self.resumes, NONE)
+                soonest = _row_min(resumes)
+            else:
+                soonest = never
             pending = np.where(self.notice & ~self.suspended, self.effect, NONE)
             best = _row_min(pending)
-            effect_due = alive & (best <= bound) & (best <= self.expiry)
-            if not effect_due.any() and not (alive & (self.expiry <= bound)).any():
+            resume_due = alive & (soonest <= bound) & (soonest <= best) & (soonest <= self.expiry)
+            effect_due = alive & ~resume_due & (best <= bound) & (best <= self.expiry)
+            expiry_due = alive & ~resume_due & ~effect_due & (self.expiry <= bound)
+            if not (resume_due.any() or effect_due.any() or expiry_due.any()):
                 return
-            first = _first_of(pending == best[:, None], self.order)
-            expiry_due = alive & ~effect_due & (self.expiry <= bound)
-            if not effect_due.any() and not expiry_due.any():
-                return
+            if resume_due.any():
+                first = _first_of(timed & (resumes == soonest[:, None]), self.order)
+                for p in range(len(self.columns)):
+                    mine = resume_due & (first == p)
+                    if mine.any():
+                        self.resume(mine, p, soonest, expired=True)
             if effect_due.any():
+                first = _first_of(pending == best[:, None], self.order)
                 self.take_effect(effect_due, first, best)
             if expiry_due.any():
                 self.end_treaty(expiry_due, self.expiry)
+        raise AssertionError("the dated things of a scenario did not settle")
+
+    def resume(
+        self, ok: npt.NDArray[np.bool_], p: int, t: Instants, expired: bool
+    ) -> npt.NDArray[np.bool_]:
+        """The suspended notice of party ``p`` runs again where ``ok``, as the interpretation
+        says (``TreatyMachine._resume``); ``expired``: a timed suspension ran out, and a fresh
+        notice that would be void is a rejection that leaves it suspended with no end.
+        Returns where it resumed."""
+        target = np.zeros(self.rows, np.int64)
+        if self.interpretation is Interpretation.FRESH:
+            effect, valid, target = self.new_effect(t, p)
+            if expired:
+                void = ok & ~valid
+                self.resumes[:, p] = np.where(void, NONE, self.resumes[:, p])
+                self.rejections += void
+            ok = ok & valid
+        elif self.interpretation is Interpretation.IMMEDIATE:
+            effect = t
+        else:
+            effect = self.later_of_wall_clock(t, self.left[:, p])
+        self.effect[:, p] = np.where(ok, effect, self.effect[:, p])
+        self.target[:, p] = np.where(ok, target, self.target[:, p])
+        self.suspended[:, p] &= ~ok
+        self.resumes[:, p] = np.where(ok, NONE, self.resumes[:, p])
+        if self.interpretation is Interpretation.IMMEDIATE and ok.any():
+            self.take_effect(ok, np.full(self.rows, p, np.int64), t)
+        return ok
 
     def act(
-        self, kind: Action, party: int | None, rows: npt.NDArray[np.bool_], t: Instants
+        self, kind: Action, number: int, party: int | None, rows: npt.NDArray[np.bool_], t: Instants
     ) -> None:
-        """Apply one action where ``rows``; count a rejection where it does not apply (always,
-        by one that is not a party: -1)."""
+        """Apply action ``number`` where ``rows``; count a rejection where it does not apply
+        (always, by one that is not a party: -1)."""
         if party == -1:
             self.rejections += rows
             return
-        ok = rows & (self.terminated == NONE) & (t >= self.in_force)
+        alive = self.terminated == NONE
         if party is None:
+            ok = rows & alive & (t >= self.entry)
             if kind.do is ActionKind.EXTEND:
                 ok = self.extend(kind, ok, t)
             else:
@@ -517,8 +768,15 @@ class _Vector:
             self.rejections += rows & ~ok
             return
         p = party
-        ok &= self.bound[:, p] == NONE
         do = kind.do
+        if do is ActionKind.JOIN:
+            ok = rows & alive & ((self.bound[:, p] != NONE) | ~self.is_member[:, p])
+            if ok.any():
+                self.join(ok, p, t)
+            self.rejections += rows & ~ok
+            return
+        ok = rows & alive & (t >= self.entry) & self.is_member[:, p]
+        ok &= (t >= self.member[:, p]) & (self.bound[:, p] == NONE)
         if do is ActionKind.SUSPEND_OPERATION:
             ok &= ~self.not_operating[:, p]
             self.not_operating[:, p] |= ok
@@ -529,40 +787,85 @@ class _Vector:
             ok &= ~self.notice[:, p]
             if not self.clause.allows_exit:
                 ok &= False
-            ok &= t >= self.earliest_notice
-            effect, valid, target = self.new_effect(t)
-            ok &= valid
-            self.notice[:, p] |= ok
-            self.suspended[:, p] &= ~ok
-            self.effect[:, p] = np.where(ok, effect, self.effect[:, p])
-            self.target[:, p] = np.where(ok, target, self.target[:, p])
-            self.counter += 1
-            self.order[:, p] = np.where(ok, self.counter, self.order[:, p])
+            if ok.any():
+                ok &= t >= self.notice_from(p)
+                ok &= self.in_window(t)
+                effect, valid, target = self.new_effect(t, p)
+                ok &= valid
+                if kind.effective is not None:
+                    named = self.named[number]
+                    ok &= effect <= named
+                    effect = np.full(self.rows, named, np.int64)
+                    target = np.zeros(self.rows, np.int64)
+                self.notice[:, p] |= ok
+                self.suspended[:, p] &= ~ok
+                self.resumes[:, p] = np.where(ok, NONE, self.resumes[:, p])
+                self.effect[:, p] = np.where(ok, effect, self.effect[:, p])
+                self.target[:, p] = np.where(ok, target, self.target[:, p])
+                self.counter += 1
+                self.order[:, p] = np.where(ok, self.counter, self.order[:, p])
         elif do is ActionKind.WITHDRAW_NOTICE:
             ok &= self.notice[:, p]
             self.notice[:, p] &= ~ok
         elif do is ActionKind.SUSPEND_NOTICE:
-            ok &= self.notice[:, p] & ~self.suspended[:, p]
+            first = ok & self.notice[:, p] & ~self.suspended[:, p]
+            again = ok & self.notice[:, p] & self.suspended[:, p]
+            if kind.for_ is not None:
+                end = add(self.table, t, kind.for_)
+            elif kind.until is not None:
+                end = np.full(self.rows, self.until[number], np.int64)
+            else:
+                end = np.full(self.rows, NONE, np.int64)
+                again &= False
+            # a suspension's end must come after it begins (guard suspension_ends_later)
+            first &= end > t
+            again &= end > t
             left = self.table.local(self.effect[:, p]) - self.table.local(t)
-            self.left[:, p] = np.where(ok, left, self.left[:, p])
-            self.suspended[:, p] |= ok
+            self.left[:, p] = np.where(first, left, self.left[:, p])
+            self.suspended[:, p] |= first
+            self.resumes[:, p] = np.where(first | again, end, self.resumes[:, p])
+            ok = first | again
         else:
             assert do is ActionKind.RESUME_NOTICE
             ok &= self.notice[:, p] & self.suspended[:, p]
-            target = np.zeros(self.rows, np.int64)
-            if self.interpretation is Interpretation.FRESH:
-                effect, valid, target = self.new_effect(t)
-                ok &= valid
-            elif self.interpretation is Interpretation.IMMEDIATE:
-                effect = t
-            else:
-                effect = self.later_of_wall_clock(t, self.left[:, p])
-            self.effect[:, p] = np.where(ok, effect, self.effect[:, p])
-            self.target[:, p] = np.where(ok, target, self.target[:, p])
-            self.suspended[:, p] &= ~ok
-            if self.interpretation is Interpretation.IMMEDIATE and ok.any():
-                self.take_effect(ok, np.full(self.rows, p, np.int64), t)
+            ok = self.resume(ok, p, t, expired=False)
         self.rejections += rows & ~ok
+
+    def join(self, ok: npt.NDArray[np.bool_], p: int, t: Instants) -> None:
+        """Party ``p`` deposits its instrument where ``ok`` (``TreatyMachine._join``): bound
+        from ``t`` + ``accession_delay`` (``rules.bound_from``), and not before the treaty's
+        entry into force; the ``parties``-th join brings a treaty with ``entry_into_force``
+        into force ``after`` it (``rules.entry_by_count``)."""
+        rule = self.treaty.entry_into_force
+        self.joins += ok
+        if rule is not None:
+            newly = ok & (self.entry == NONE) & (self.joins >= rule.parties)
+            if newly.any():
+                entry = t if rule.after is None else self.period_end(t, rule.after)
+                self.entry = np.where(newly, entry, self.entry)
+                self.enter(newly)
+        delay = self.clause.accession_delay
+        bound = t if delay is None else self.period_end(t, delay)
+        bound = np.where((self.entry != NONE) & (bound < self.entry), self.entry, bound)
+        self.member[:, p] = np.where(ok, bound, self.member[:, p])
+        self.is_member[:, p] |= ok
+        self.bound[:, p] = np.where(ok, NONE, self.bound[:, p])
+
+    def enter(self, rows: npt.NDArray[np.bool_]) -> None:
+        """Scenarios ``rows`` now know their entry into force: each follows the schedule
+        counted from its date (``Schedule.of``, once per distinct date)."""
+        picked = np.flatnonzero(rows)
+        days = local_days(self.table, self.entry[picked])
+        for day in np.unique(days).tolist():
+            ordinal = int(day) + _EPOCH
+            if ordinal not in self.entry_plan:
+                schedule = Schedule.of(self.clause, date.fromordinal(ordinal), self.tz)
+                self.plans.append(_Plan(schedule, int(self.horizon.max())))
+                self.entry_plan[ordinal] = len(self.plans) - 1
+            mine = picked[days == day]
+            plan = self.entry_plan[ordinal]
+            self.plan[mine] = plan
+            self.expiry[mine] = self.plans[plan].expiry
 
     def extend(
         self, action: Action, ok: npt.NDArray[np.bool_], t: Instants
@@ -639,7 +942,7 @@ class _Vector:
             return None
         key = (old, number, new_day.toordinal())
         if key not in self.plan_of:
-            self.plans.append(_Plan.of(schedule.extended(number, new_day), plan.until))
+            self.plans.append(_Plan(schedule.extended(number, new_day), plan.until))
             self.plan_of[key] = len(self.plans) - 1
         return self.plan_of[key]
 
@@ -682,16 +985,15 @@ class _Vector:
     def run(self) -> BatchOutcome:
         at, happens = self.at, self.happens
         if len(self.ends) >= MAX_TERMS:
-            return _all_engine(
-                self.scenario, self.treaty, at, happens, self.interpretation, self.parties
-            )
+            # the horizon is as many terms away as the engine's event limit allows
+            return engine_batch(self.scenario, self.treaty, at, happens, self.interpretation)
         count = at.shape[1]
         late = np.zeros(self.rows, bool)
         for k in range(count):
             late |= happens[:, k] & (at[:, k] >= self.horizon)
         actions = self.scenario.actions
         party_of = [
-            None if a.by is None else self.parties.index(a.by) if a.by in self.parties else -1
+            None if a.by is None else self.columns.index(a.by) if a.by in self.columns else -1
             for a in actions
         ]
         if not any((at[:, k + 1] < at[:, k]).any() for k in range(count - 1)):
@@ -702,7 +1004,7 @@ class _Vector:
                 self.run_until(t, inclusive=True)
                 rows = happens[:, place] & ~late
                 if rows.any():
-                    self.act(action, party_of[place], rows, t)
+                    self.act(action, place, party_of[place], rows, t)
         else:
             order = np.argsort(at, axis=1, kind="stable")
             for place in range(count):
@@ -713,58 +1015,82 @@ class _Vector:
                 for number, action in enumerate(actions):
                     rows = kept & (which == number)
                     if rows.any():
-                        self.act(action, party_of[number], rows, t)
+                        self.act(action, number, party_of[number], rows, t)
         self.run_until(self.horizon, inclusive=False)
-        late |= self.punt
+        bound, survives = self.every_party()
         result = BatchOutcome(
             self.interpretation,
             self.parties,
             self.terminated,
-            self.bound,
+            bound,
             self.rejections,
             self.horizon,
             term_ends=self.ends,
             notice_deadlines=self.deadlines,
+            survives_until=survives,
         )
-        if late.any():
-            _all_engine(
+        for row in np.flatnonzero(late).tolist():
+            self.errors[row] = self.too_late(row)
+        for row in self.errors:
+            result.errors[row] = self.errors[row]
+            result.terminated_at[row] = NONE
+            result.bound_until[row] = NONE
+            result.survives_until[row] = NONE
+            result.rejections[row] = 0
+            result.horizon[row] = NONE
+        punted = self.punt & ~late
+        if punted.any():
+            engine_batch(
                 self.scenario,
                 self.treaty,
                 at,
                 happens,
                 self.interpretation,
-                self.parties,
-                only=np.flatnonzero(late),
+                only=np.flatnonzero(punted),
                 into=result,
             )
         return result
 
+    def every_party(self) -> tuple[Instants, Instants]:
+        """``bound_until`` and ``survives_until`` of every party, in the treaty's order: the
+        acting parties' columns, and for the others, bound until the treaty ended (if they
+        are parties at all), freed into survival where a notice's effect ended it."""
+        shape = (self.rows, len(self.parties))
+        bound = np.full(shape, NONE, np.int64, order="F")
+        survives = np.full(shape, NONE, np.int64, order="F")
+        survival = self.clause.survival
+        held = None
+        if survival is not None and self.ended_by_notice.any():
+            ended = np.where(self.ended_by_notice, self.terminated, 0)
+            held = np.where(self.ended_by_notice, add(self.table, ended, survival), NONE)
+        for index, name in enumerate(self.parties):
+            if name in self.columns:
+                column = self.columns.index(name)
+                bound[:, index] = self.bound[:, column]
+                survives[:, index] = self.survives[:, column]
+            elif self.treaty.party_in_force(name) is not None:
+                bound[:, index] = self.terminated
+                if held is not None:
+                    survives[:, index] = held
+        return bound, survives
+
+    def too_late(self, row: int) -> str:
+        """The engine's refusal of a scenario with an action at or after its horizon
+        (``sim.engine.run``): the first such action in time order."""
+        moments = [
+            (int(self.at[row, k]), k)
+            for k in range(self.at.shape[1])
+            if self.happens[row, k] and self.at[row, k] >= self.horizon[row]
+        ]
+        _, first = min(moments)
+        day = datetime.fromtimestamp(int(self.horizon[row]), UTC).astimezone(self.tz).date()
+        return (
+            f"actions[{first}].at: the action is at or after the horizon {day}: "
+            "move the horizon later"
+        )
+
 
 def _years(instants: Instants, reach: int) -> tuple[int, int]:
-    from datetime import UTC
-
     low = datetime.fromtimestamp(int(instants.min()), UTC).year
     high = datetime.fromtimestamp(int(instants.max()), UTC).year
     return max(1900, low - 2), min(9998, high + reach)
-
-
-def _terms(schedule: Schedule, until: int) -> tuple[Instants, Instants]:
-    """The term ends (and notice deadlines, ``NONE`` where none) up to the first term that
-    ends, and whose deadline falls, after ``until`` (UTC seconds), from the shared
-    :class:`Schedule`."""
-    ends: list[int] = []
-    deadlines: list[int] = []
-    number = 1
-    while len(ends) < MAX_TERMS:
-        end = schedule.end(number)
-        if end is None:
-            break
-        deadline = schedule.deadline(number)
-        ends.append(as_seconds(end))
-        deadlines.append(NONE if deadline is None else as_seconds(utc(deadline)))
-        # a notice before the horizon stops the renewal at the first end whose deadline it
-        # meets: every term up to the first deadline after the horizon is needed
-        if ends[-1] > until and deadlines[-1] > until:
-            break
-        number += 1
-    return np.array(ends, np.int64), np.array(deadlines, np.int64)

@@ -1,11 +1,16 @@
 """A closed-form model of a scenario's outcome: every term end, notice deadline and end of
 obligations, computed straight from the rules of PRODUCT.md with no simulation.
 
-It is the second, independent strategy, kept to test the SimPy engine against
-(tests/test_closed_form.py, tests/test_properties.py). It shares the arithmetic of every rule
-with the engine, and only that: term ends, deadlines, a notice's effect, earliest effect,
-calendar boundaries, survival, accession and the extension cap are asked of
-:mod:`sim.core.rules` and :mod:`sim.core.dates` ("One rule, one place", STYLE.md). What
+It is the independent oracle of the differential tests, and part of the tests only: nothing
+under ``sim/`` imports it (issue 15: it left the product, ``sim/core/closed_form.py``). The
+SimPy engine (the reference) and the vectorised path (``sim/engines/vector.py``) are held to
+it (tests/test_closed_form.py, tests/test_properties.py, tests/test_vector.py). On purpose it
+keeps its own decisions, and its own arithmetic where it has any (the term in force at an
+instant by estimate and correction), so that a mistake in the product's kernel is not simply
+copied into the oracle. It shares the arithmetic of every rule with the engine, and only
+that: term ends, deadlines, a notice's effect, earliest effect, calendar boundaries, survival,
+accession and the extension cap are asked of :mod:`sim.core.rules` and :mod:`sim.core.dates`
+("One rule, one place", STYLE.md). What
 happens when (which action applies in which state, what a notice stops, who is still bound)
 is decided here, without the state machine of :mod:`sim.core.machine`. Where PRODUCT.md is
 silent it follows docs/decisions.md.
