@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,7 @@ from typing import Any
 from sim.core.dates import missing_day
 from sim.core.model import Interpretation
 from sim.errors import InputError, InputErrors
-from sim.source import load_source, simulate, usage_error
+from sim.source import usage_error
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 
@@ -40,11 +40,14 @@ def _interpretations(value: str | None) -> list[Interpretation | None]:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from sim import api
     from sim.render import render_timelines
 
-    source = load_source(args.scenario)
-    chosen = _interpretations(args.interpretation)
-    timelines = [simulate(source, interpretation) for interpretation in chosen]
+    source = api.load(args.scenario)
+    if args.interpretation == "all":
+        timelines: list[Any] = list(api.run_all(source).values())
+    else:
+        timelines = [api.run(source, args.interpretation)]
     _print(render_timelines(timelines, args.format, keyed=args.interpretation == "all"))
     if args.strict and any(t.rejections for t in timelines):
         for timeline in timelines:
@@ -73,7 +76,7 @@ def _date(text: str) -> date:
 
 
 def cmd_deadlines(args: argparse.Namespace) -> int:
-    from sim.commands.deadlines import deadline_tables
+    from sim import api
     from sim.render import render_deadline_tables
 
     as_of: date = args.as_of or date.today()
@@ -83,7 +86,9 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
         return cmd_due(args, as_of, _print)
     if not args.sources:
         raise usage_error("deadlines", "name a built-in treaty or a scenario file, or give --all")
-    tables = deadline_tables(args.sources, as_of, args.first_year, args.last_year)
+    tables = [
+        api.deadlines(source, as_of, args.first_year, args.last_year) for source in args.sources
+    ]
     _print(render_deadline_tables(tables, args.format))
     return EXIT_OK
 
@@ -125,47 +130,16 @@ def cmd_treaties(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def scenario_files(paths: Sequence[str]) -> Iterator[Path]:
-    """The scenario files named, folders searched (``*.yaml``, ``*.yml``), in sorted order."""
-    for argument in paths:
-        path = Path(argument)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
-            if not found:
-                raise usage_error(argument, "no scenario files (*.yaml) in this folder")
-            yield from found
-        else:
-            yield path
-
-
 def cmd_check(args: argparse.Namespace) -> int:
-    from sim.check import differences
+    from sim import api
     from sim.render import render_rows
 
-    failures = 0
-    rows = []
-    problems: list[InputError] = []
-    for path in scenario_files(args.paths):
-        try:
-            source = load_source(str(path))
-            timeline = simulate(source)
-        except InputError as error:
-            problems.append(error)
-            continue
-        except InputErrors as errors:
-            problems.extend(errors.errors)
-            continue
-        if source.scenario.expect is None:
-            rows.append([str(path), source.scenario.name, "no expect:", ""])
-            continue
-        found = differences(source.scenario.expect, timeline, source.treaty)
-        failures += bool(found)
-        rows.append([str(path), source.scenario.name, "FAIL" if found else "ok", "\n".join(found)])
+    checked = api.check(args.paths)
+    rows = [[r.file, r.scenario, r.verdict, "\n".join(r.differences)] for r in checked.results]
     if args.format == "json":
         from sim.render import dumps
 
-        keys = ("file", "scenario", "verdict", "differences")
-        _print(dumps({"scenarios": [dict(zip(keys, row, strict=True)) for row in rows]}))
+        _print(dumps(checked.to_dict()))
     elif rows:
         for row in rows:
             if args.format == "table":
@@ -174,9 +148,9 @@ def cmd_check(args: argparse.Namespace) -> int:
                     _print(f"        - {line}")
         if args.format != "table":
             _print(render_rows(("file", "scenario", "verdict", "differences"), rows, args.format))
-    if problems:
-        raise InputErrors(problems)
-    return EXIT_FAILED if failures else EXIT_OK
+    if checked.problems:
+        raise InputErrors(list(checked.problems))
+    return EXIT_OK if all(r.ok for r in checked.results) else EXIT_FAILED
 
 
 def cmd_claims(args: argparse.Namespace) -> int:
