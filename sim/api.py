@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -444,9 +444,11 @@ def calendar(
     last_year: int | None = None,
     remind: str = "14d",
     path: str | Path | None = None,
+    stamp: datetime | None = None,
 ) -> bytes:
     """The iCalendar file of ``treaty-sim calendar`` for built-in treaties or scenario files;
-    written to ``path`` too when given."""
+    written to ``path`` too when given. ``stamp`` is every event's DTSTAMP (default: now, or
+    ``SOURCE_DATE_EPOCH``)."""
     from sim.commands.calendar import _stamp, calendar_entries, parse_remind
     from sim.io.calendar import to_ics
 
@@ -457,7 +459,7 @@ def calendar(
     )
     if not entries:
         raise usage_error(arguments[0], "nothing to put in a calendar in the years chosen")
-    data = to_ics(entries, "treaty-sim deadlines", _stamp())
+    data = to_ics(entries, "treaty-sim deadlines", stamp or _stamp())
     if path is not None:
         Path(path).write_bytes(data)
     return data

@@ -94,23 +94,10 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
 
 
 def cmd_treaties(args: argparse.Namespace) -> int:
-    from sim import library
+    from sim import api
     from sim.render import dumps, render_rows
 
-    rows: list[dict[str, Any]] = []
-    for name in library.names():
-        treaty = library.builtin(name)
-        clause = treaty.clause.model_dump(mode="json", exclude_defaults=True)
-        rows.append(
-            {
-                "name": name,
-                "treaty": treaty.name,
-                "parties": treaty.party_names,
-                "timezone": treaty.timezone,
-                "in_force": treaty.in_force.isoformat() if treaty.in_force else None,
-                "clause": clause,
-            }
-        )
+    rows = api.treaties()
     if args.format == "json":
         _print(dumps({"treaties": rows}))
         return EXIT_OK
@@ -420,6 +407,17 @@ def _parser() -> argparse.ArgumentParser:
     from sim.commands import report
 
     report.register(commands, [i.value for i in Interpretation])
+
+    serve = command(
+        "serve",
+        "the simulator as an HTTP service and a page, on this machine (extra: serve)",
+        "treaty-sim serve --port 8000",
+        formats=("json",),
+    )
+    from sim import serve as service
+
+    service.add_arguments(serve)
+    serve.set_defaults(handler=lambda args: service.command(args))
     return parser
 
 
