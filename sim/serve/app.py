@@ -16,6 +16,7 @@ from contextlib import aclosing, asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from email.utils import format_datetime, parsedate_to_datetime
+from http import HTTPStatus
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -23,6 +24,7 @@ from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
+from starlette.exceptions import HTTPException
 
 from sim import library
 from sim.core.model import Interpretation, Scenario, Treaty
@@ -45,6 +47,8 @@ PAGE_POLICY = (
 REPORT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 INTERPRETATIONS = [*(i.value for i in Interpretation), "all"]
+InterpretationQuery = Annotated[str | None, Query(pattern="^(" + "|".join(INTERPRETATIONS) + ")$")]
+ReportFormat = Annotated[str, Query(pattern="^(html|svg)$")]
 
 
 @dataclass(frozen=True)
@@ -215,6 +219,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def refused(request: Request, problem: Problem) -> JSONResponse:
         return _problem_response(problem, request.url.path)
 
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> JSONResponse:
+        title = HTTPStatus(error.status_code).phrase
+        detail = (
+            str(error.detail) if error.detail != title else f"no such resource: {request.url.path}"
+        )
+        return _problem_response(Problem(error.status_code, title, detail), request.url.path)
+
     @app.exception_handler(RequestValidationError)
     async def bad_query(request: Request, error: RequestValidationError) -> JSONResponse:
         errors = []
@@ -245,9 +257,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     async def run(
         request: Request,
-        interpretation: Annotated[
-            str | None, Query(pattern="^(" + "|".join(INTERPRETATIONS) + ")$")
-        ] = None,
+        interpretation: InterpretationQuery = None,
     ) -> Any:
         return await answer("run", await _body(request), interpretation)
 
@@ -325,8 +335,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         day = as_of or date.today()
         return await answer("deadlines", _treaty_name(name), day, first_year, last_year)
 
-    @app.get(
+    @app.api_route(
         "/v1/calendar/{name}.ics",
+        methods=["GET", "HEAD"],
         summary="a built-in treaty's deadlines as an iCalendar feed to subscribe to",
         response_class=Response,
         responses={200: {"content": {"text/calendar": {}}}, **PROBLEMS},
@@ -362,8 +373,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             headers={"Content-Security-Policy": REPORT_POLICY},
         )
 
-    report_format = Query(pattern="^(html|svg)$")
-
     @app.get(
         "/v1/report",
         summary="the HTML report (or SVG picture) of a built-in treaty",
@@ -372,10 +381,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     async def report(
         treaty: str,
-        interpretation: Annotated[
-            str | None, Query(pattern="^(" + "|".join(INTERPRETATIONS) + ")$")
-        ] = None,
-        format: Annotated[str, report_format] = "html",
+        interpretation: InterpretationQuery = None,
+        format: ReportFormat = "html",
     ) -> Response:
         text = await answer("report", None, _treaty_name(treaty), interpretation, format)
         return await report_page(text, format)
@@ -389,10 +396,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     async def report_of(
         request: Request,
-        interpretation: Annotated[
-            str | None, Query(pattern="^(" + "|".join(INTERPRETATIONS) + ")$")
-        ] = None,
-        format: Annotated[str, report_format] = "html",
+        interpretation: InterpretationQuery = None,
+        format: ReportFormat = "html",
     ) -> Response:
         text = await answer("report", await _body(request), None, interpretation, format)
         return await report_page(text, format)
