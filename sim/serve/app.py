@@ -258,8 +258,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def run(
         request: Request,
         interpretation: InterpretationQuery = None,
-    ) -> Any:
-        return await answer("run", await _body(request), interpretation)
+    ) -> Response:
+        return _json(await answer("run", await _body(request), interpretation))
 
     @app.post(
         "/v1/check",
@@ -267,8 +267,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_extra=SCENARIO_BODY,
         responses=PROBLEMS,
     )
-    async def check(request: Request) -> Any:
-        return await answer("check", await _body(request))
+    async def check(request: Request) -> Response:
+        return _json(await answer("check", await _body(request)))
 
     @app.post(
         "/v1/sweep",
@@ -331,9 +331,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         as_of: date | None = None,
         first_year: Annotated[int | None, Query(alias="from", ge=1, le=9998)] = None,
         last_year: Annotated[int | None, Query(alias="to", ge=1, le=9998)] = None,
-    ) -> Any:
+    ) -> Response:
         day = as_of or date.today()
-        return await answer("deadlines", _treaty_name(name), day, first_year, last_year)
+        return _json(await answer("deadlines", _treaty_name(name), day, first_year, last_year))
 
     @app.api_route(
         "/v1/calendar/{name}.ics",
@@ -427,6 +427,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.openapi = openapi  # type: ignore[method-assign]
     return app
+
+
+def _json(data: bytes) -> Response:
+    return Response(data, media_type="application/json")
 
 
 def _json_text(text: str) -> str:
