@@ -5,7 +5,7 @@ write calendars and reports, without the command line.
 Results are the models the commands print, each with ``to_dict()`` equal to the command's
 ``--format json`` document, and ``to_pandas()`` where pandas is installed. A
 :class:`Timeline` shows its picture and tables in Jupyter (``_repr_html_``). The command line
-(``run``, ``check``, ``deadlines``) and ``treaty-sim serve`` call these functions.
+(``run``, ``check``, ``treaties``) and ``treaty-sim serve`` call these functions.
 
 Every mistake in what is loaded is an :class:`~sim.errors.InputError` (or
 :class:`~sim.errors.InputErrors`, one per problem), located as the command line shows it.
@@ -198,22 +198,20 @@ class Deadlines(DeadlineTable):
 
 
 def deadlines(
-    scenario: ScenarioLike,
+    treaty_or_file: str | Path,
     as_of: date | None = None,
     first_year: int | None = None,
     last_year: int | None = None,
 ) -> Deadlines:
-    """The deadline table as of a date (default: today), terms by their last day in force
-    from ``first_year`` to ``last_year`` (default: the later of the year after ``as_of`` and
-    ``first_year``), as ``treaty-sim deadlines`` prints it."""
-    from sim.commands.deadlines import table_of
+    """The deadline table of a built-in treaty or a scenario file as of a date (default:
+    today), terms by their last day in force from ``first_year`` to ``last_year``, as
+    ``treaty-sim deadlines`` prints it (the same code: sim/commands/deadlines.py)."""
+    from sim.commands.deadlines import deadline_tables
 
     day = as_of or date.today()
-    last = last_year if last_year is not None else max(day.year + 1, first_year or 0)
-    if first_year is not None and first_year > last:
-        raise usage_error("--from", f"--from {first_year} is after --to {last}")
-    table: Deadlines = _as(Deadlines, table_of(_source(scenario), day, first_year, last))
-    return table
+    (table,) = deadline_tables([str(treaty_or_file)], day, first_year, last_year)
+    result: Deadlines = _as(Deadlines, table)
+    return result
 
 
 def treaties() -> list[dict[str, Any]]:

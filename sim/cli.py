@@ -76,7 +76,7 @@ def _date(text: str) -> date:
 
 
 def cmd_deadlines(args: argparse.Namespace) -> int:
-    from sim import api
+    from sim.commands.deadlines import deadline_tables
     from sim.render import render_deadline_tables
 
     as_of: date = args.as_of or date.today()
@@ -86,9 +86,7 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
         return cmd_due(args, as_of, _print)
     if not args.sources:
         raise usage_error("deadlines", "name a built-in treaty or a scenario file, or give --all")
-    tables = [
-        api.deadlines(source, as_of, args.first_year, args.last_year) for source in args.sources
-    ]
+    tables = deadline_tables(args.sources, as_of, args.first_year, args.last_year)
     _print(render_deadline_tables(tables, args.format))
     return EXIT_OK
 

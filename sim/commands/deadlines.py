@@ -14,7 +14,7 @@ from sim.core.model import Action, ActionKind, EventKind
 from sim.errors import InputError
 from sim.source import Source, load_source, party_names, simulate, usage_error
 
-__all__ = ["deadline_tables", "notice_as_of", "table_of", "with_horizon"]
+__all__ = ["deadline_tables", "notice_as_of", "with_horizon"]
 
 
 def with_horizon(source: Source, last_year: int) -> Source:
@@ -75,23 +75,23 @@ def deadline_tables(
     last = last_year if last_year is not None else max(as_of.year + 1, first_year or 0)
     if first_year is not None and first_year > last:
         raise usage_error("--from", f"--from {first_year} is after --to {last}")
-    return [table_of(load_source(argument), as_of, first_year, last) for argument in arguments]
-
-
-def table_of(source: Source, as_of: date, first_year: int | None, last: int) -> DeadlineTable:
-    """The deadline table of one loaded treaty or scenario, terms up to the year ``last``."""
-    source = with_horizon(source, last)
-    timeline = simulate(source)
-    table = deadline_table(timeline, as_of, first_year, last)
-    clause = source.treaty.clause
-    without_deadline = clause.notice is None and clause.allows_exit
-    return dataclasses.replace(
-        table,
-        scenario=source.scenario.name if source.loaded is not None else None,
-        renewal_notice=clause.notice is not None,
-        withdrawal=clause.withdrawal,
-        counting=clause.counting,
-        effect_on=clause.effect_on,
-        notice_as_of=notice_as_of(source, as_of) if without_deadline else None,
-        notices=notice_rows(timeline, as_of),
-    )
+    tables = []
+    for argument in arguments:
+        source = with_horizon(load_source(argument), last)
+        timeline = simulate(source)
+        table = deadline_table(timeline, as_of, first_year, last)
+        clause = source.treaty.clause
+        without_deadline = clause.notice is None and clause.allows_exit
+        tables.append(
+            dataclasses.replace(
+                table,
+                scenario=source.scenario.name if source.loaded is not None else None,
+                renewal_notice=clause.notice is not None,
+                withdrawal=clause.withdrawal,
+                counting=clause.counting,
+                effect_on=clause.effect_on,
+                notice_as_of=notice_as_of(source, as_of) if without_deadline else None,
+                notices=notice_rows(timeline, as_of),
+            )
+        )
+    return tables
