@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import sys
 from typing import Any
 
@@ -76,6 +75,8 @@ def command(args: argparse.Namespace) -> int:
         raise InputError(
             "serve", 1, 1, "(extra)", "needs the serve extra: pip install 'treaty-sim[serve]'"
         ) from None
+    import socket
+
     from sim.serve.app import Settings, create_app
 
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
