@@ -7,12 +7,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sim.commands.shared import INTERPRETATION_CHOICES, interpretations, version
+from sim.commands.shared import INTERPRETATION_CHOICES, version
 from sim.core.dates import missing_day
 from sim.errors import InputError, InputErrors
 
@@ -50,12 +50,14 @@ def _print(text: str) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from sim import api
     from sim.render import render_timelines
-    from sim.source import load_source, simulate
 
-    source = load_source(args.scenario)
-    chosen = interpretations(args.interpretation)
-    timelines = [simulate(source, interpretation) for interpretation in chosen]
+    source = api.load(args.scenario)
+    if args.interpretation == "all":
+        timelines: list[Any] = list(api.run_all(source).values())
+    else:
+        timelines = [api.run(source, args.interpretation)]
     _print(render_timelines(timelines, args.format, keyed=args.interpretation == "all"))
     if args.strict and any(t.rejections for t in timelines):
         for timeline in timelines:
@@ -102,23 +104,10 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
 
 
 def cmd_treaties(args: argparse.Namespace) -> int:
-    from sim import library
+    from sim import api
     from sim.render import dumps, render_rows
 
-    rows: list[dict[str, Any]] = []
-    for name in library.names():
-        treaty = library.builtin(name)
-        clause = treaty.clause.model_dump(mode="json", exclude_defaults=True)
-        rows.append(
-            {
-                "name": name,
-                "treaty": treaty.name,
-                "parties": treaty.party_names,
-                "timezone": treaty.timezone,
-                "in_force": treaty.in_force.isoformat() if treaty.in_force else None,
-                "clause": clause,
-            }
-        )
+    rows = api.treaties()
     if args.format == "json":
         _print(dumps({"treaties": rows}))
         return EXIT_OK
@@ -138,50 +127,16 @@ def cmd_treaties(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def scenario_files(paths: Sequence[str]) -> Iterator[Path]:
-    """The scenario files named, folders searched (``*.yaml``, ``*.yml``), in sorted order."""
-    from sim.source import usage_error
-
-    for argument in paths:
-        path = Path(argument)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
-            if not found:
-                raise usage_error(argument, "no scenario files (*.yaml) in this folder")
-            yield from found
-        else:
-            yield path
-
-
 def cmd_check(args: argparse.Namespace) -> int:
-    from sim.check import differences
+    from sim import api
     from sim.render import render_rows
-    from sim.source import load_source, simulate
 
-    failures = 0
-    rows = []
-    problems: list[InputError] = []
-    for path in scenario_files(args.paths):
-        try:
-            source = load_source(str(path))
-            timeline = simulate(source)
-        except InputError as error:
-            problems.append(error)
-            continue
-        except InputErrors as errors:
-            problems.extend(errors.errors)
-            continue
-        if source.scenario.expect is None:
-            rows.append([str(path), source.scenario.name, "no expect:", ""])
-            continue
-        found = differences(source.scenario.expect, timeline, source.treaty)
-        failures += bool(found)
-        rows.append([str(path), source.scenario.name, "FAIL" if found else "ok", "\n".join(found)])
+    checked = api.check(args.paths)
+    rows = [[r.file, r.scenario, r.verdict, "\n".join(r.differences)] for r in checked.results]
     if args.format == "json":
         from sim.render import dumps
 
-        keys = ("file", "scenario", "verdict", "differences")
-        _print(dumps({"scenarios": [dict(zip(keys, row, strict=True)) for row in rows]}))
+        _print(dumps(checked.to_dict()))
     elif rows:
         for row in rows:
             if args.format == "table":
@@ -190,9 +145,9 @@ def cmd_check(args: argparse.Namespace) -> int:
                     _print(f"        - {line}")
         if args.format != "table":
             _print(render_rows(("file", "scenario", "verdict", "differences"), rows, args.format))
-    if problems:
-        raise InputErrors(problems)
-    return EXIT_FAILED if failures else EXIT_OK
+    if checked.problems:
+        raise InputErrors(list(checked.problems))
+    return EXIT_OK if all(r.ok for r in checked.results) else EXIT_FAILED
 
 
 def cmd_claims(args: argparse.Namespace) -> int:
@@ -468,6 +423,17 @@ def _parser() -> argparse.ArgumentParser:
     from sim.commands import report
 
     report.register(commands)
+
+    serve = command(
+        "serve",
+        "the simulator as an HTTP service and a page, on this machine (extra: serve)",
+        "treaty-sim serve --port 8000",
+        formats=("json",),
+    )
+    from sim import serve as service
+
+    service.add_arguments(serve)
+    serve.set_defaults(handler=lambda args: service.command(args))
     return parser
 
 

@@ -24,7 +24,16 @@ from pydantic import BaseModel, ValidationError
 from sim.core.model import Scenario, Treaty
 from sim.errors import InputError, InputErrors
 
-__all__ = ["Loaded", "field_name", "load_scenario", "load_yaml", "parse_yaml", "parse_yaml_with"]
+__all__ = [
+    "Loaded",
+    "field_name",
+    "load_scenario",
+    "load_yaml",
+    "parse_bytes",
+    "parse_yaml",
+    "parse_yaml_with",
+    "scenario_of",
+]
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 100_000
@@ -283,6 +292,12 @@ def load_yaml(path: Path) -> Loaded:
             raw = handle.read(MAX_BYTES + 1)
     except OSError as error:
         raise InputError(file, 1, 1, "(file)", f"cannot read: {error.strerror}") from None
+    return parse_bytes(raw, file)
+
+
+def parse_bytes(raw: bytes, file: str) -> Loaded:
+    """Parse YAML given as bytes (a file's, or a request body's) under the same limits as a
+    file: an oversized, binary or non-UTF-8 text is an :class:`InputError`."""
     if len(raw) > MAX_BYTES:
         raise InputError(file, 1, 1, "(file)", f"larger than {MAX_BYTES:,} bytes")
     if b"\x00" in raw:
@@ -408,10 +423,15 @@ def _data_path(data: Any, loc: Path_) -> tuple[Path_, bool]:
 def load_scenario(path: Path) -> tuple[Scenario, Loaded]:
     """A scenario file, validated: :class:`InputErrors` lists every problem found."""
     loaded = load_yaml(path)
+    return scenario_of(loaded), loaded
+
+
+def scenario_of(loaded: Loaded) -> Scenario:
+    """The scenario in parsed YAML (or in data given as it is), validated."""
     if not isinstance(loaded.data, dict):
         raise InputErrors([loaded.error((), "a scenario is a mapping (name:, treaty:, ...)")])
     scenario: Scenario = validate(loaded, Scenario)
-    return scenario, loaded
+    return scenario
 
 
 def load_treaty(path: Path) -> tuple[Treaty, Loaded]:

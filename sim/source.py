@@ -15,7 +15,15 @@ from sim.engine import RunError, run, timed_actions
 from sim.errors import InputError, InputErrors
 from sim.loader import Loaded, load_scenario, shown
 
-__all__ = ["Source", "check_parties", "load_source", "party_names", "simulate", "usage_error"]
+__all__ = [
+    "Source",
+    "check_parties",
+    "load_source",
+    "party_names",
+    "simulate",
+    "source_of",
+    "usage_error",
+]
 
 
 @dataclass
@@ -46,6 +54,11 @@ def load_source(argument: str) -> Source:
             argument, library.unknown(argument, "neither a scenario file nor a built-in treaty")
         )
     scenario, loaded = load_scenario(path)
+    return source_of(scenario, loaded)
+
+
+def source_of(scenario: Scenario, loaded: Loaded) -> Source:
+    """A loaded scenario with its treaty resolved and its parties checked."""
     treaty = library.resolve(scenario, loaded)
     check_parties(scenario, treaty, loaded)
     return Source(scenario, treaty, loaded)

@@ -429,7 +429,66 @@ def bench_sweep_csv() -> None:
             _side_by_side(f"sweep --format csv, 1,000,801 rows, --jobs {jobs}", measured, 3)
 
 
+def _serve_rate(server: object, method: str, path: str, body: bytes | None, count: int) -> float:
+    """Requests per second, ``count`` requests, 8 at a time on kept-alive connections."""
+    import http.client
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    local = threading.local()
+    port: int = server.port  # type: ignore[attr-defined]
+
+    def one(_: int) -> None:
+        if not hasattr(local, "connection"):
+            local.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        local.connection.request(method, path, body=body)
+        response = local.connection.getresponse()
+        response.read()
+        assert response.status == 200, response.status
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(one, range(count)))
+    return count / (time.perf_counter() - start)
+
+
+def print_serve(count: int = 1_000) -> None:
+    """`treaty-sim serve` (two workers): requests per second for /v1/deadlines/gsomia and
+    /v1/run, against a `treaty-sim` process doing the same work (docs/serve.md)."""
+    from serve_helpers import serving
+
+    scenario = ROOT / "scenarios" / "gsomia_no_suspension.yaml"
+    work = {
+        "/v1/deadlines/gsomia": (
+            ("GET", "/v1/deadlines/gsomia?as_of=2019-08-22", None),
+            ["deadlines", "gsomia", "--as-of", "2019-08-22", "--format", "json"],
+        ),
+        "/v1/run": (
+            ("POST", "/v1/run", scenario.read_bytes()),
+            ["run", str(scenario), "--format", "json"],
+        ),
+    }
+    with serving("--workers", "2") as server:
+        for name, ((method, path, body), argv) in work.items():
+            _serve_rate(server, method, path, body, 50)  # warm-up
+            rate = _serve_rate(server, method, path, body, count)
+            times = []
+            for _ in range(5):
+                start = time.perf_counter()
+                subprocess.run(
+                    [sys.executable, "-m", "sim", *argv], check=True, capture_output=True
+                )
+                times.append(time.perf_counter() - start)
+            cli = statistics.median(times)
+            print(
+                f"serve {name}: {rate:,.0f} requests/s (2 workers, 8 clients); the CLI "
+                f"`treaty-sim {argv[0]}` process: {cli * 1000:.0f} ms, {1 / cli:,.1f}/s "
+                f"({rate * cli:,.0f}x)"
+            )
+
+
 def main() -> None:
+    print_serve()
     vector, engine, ratio = vector_ratio()
     print(
         f"vectorised closed form: {vector:,.0f} scenarios/s on 100,000 GSOMIA-like scenarios; "
@@ -467,5 +526,7 @@ if __name__ == "__main__":
         bench_sweep_summary()
         bench_sweep_parquet()
         bench_sweep_csv()
+    elif sys.argv[1:] == ["serve"]:
+        print_serve()
     else:
         main()

@@ -69,7 +69,12 @@ def covered_by_batch(variations: list[Variation]) -> bool:
 
 def command(args: Any) -> int:
     """``treaty-sim sweep`` (see the module's docstring for which path runs)."""
-    source = load_source(args.scenario)
+    return sweep_source(load_source(args.scenario), args)
+
+
+def sweep_source(source: Source, args: Any) -> int:
+    """``sweep`` of a scenario already loaded (a file, or the text or dict the Python API and
+    ``serve`` were given), with the command's arguments ``args``."""
     variations = parse_varies(args.vary, args.step, source)
     fmt: str = args.format
     target: str | None = getattr(args, "output", None)
