@@ -25,6 +25,7 @@ from strategies import (
     notice_stories_02,
     scenarios,
     scenarios_02,
+    scenarios_03,
     soon,
     treaties,
 )
@@ -253,6 +254,23 @@ def test_the_whole_02_language_is_vectorised_and_agrees(
     three_agree(chosen, chosen.treaty, at, happens, chosen.interpretation)
     batch = outcomes(chosen, chosen.treaty, at, happens)
     assert batch.engine_rows == 0
+
+
+# In the whole 0.3 language (PRODUCT.md, "Additions for version 0.3": the Nth month and the
+# turn of the year, windows on a fixed cycle from the treaty's or the party's entry into
+# force, each party's own terms, effects that wait out an armed conflict, with its actions
+# entered and ended around the notices), under every interpretation, the vectorised path
+# runs every row itself and gives what the engine gives, to the second.
+@settings(max_examples=max(150, settings.default.max_examples))
+@given(batches(scenarios_03), st.sampled_from(list(Interpretation)))
+def test_the_whole_03_language_is_vectorised_and_agrees(
+    drawn: tuple[Scenario, np.ndarray, np.ndarray], interpretation: Interpretation
+) -> None:
+    chosen, at, happens = drawn
+    assert isinstance(chosen.treaty, Treaty)
+    assert covers(chosen, chosen.treaty) is None
+    three_agree(chosen, chosen.treaty, at, happens, interpretation)
+    assert outcomes(chosen, chosen.treaty, at, happens, interpretation).engine_rows == 0
 
 
 # Timed suspensions under every interpretation (PRODUCT.md 0.2, "Timed suspension";
