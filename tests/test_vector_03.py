@@ -268,3 +268,69 @@ def test_a_waiting_notice_is_not_suspended_but_may_be_withdrawn() -> None:
     engine = engine_rows(chosen, chosen.treaty, at, without)  # type: ignore[arg-type]
     assert _rows(batch) == _rows(engine)
     assert int(batch.bound_until[0, ua]) == _instant("2026-06-01T00:00:00+00:00")
+
+
+OTTAWA_LIKE = {
+    "name": "Ottawa-like",
+    "parties": ["UA", "LT", "CA"],
+    "timezone": "UTC",
+    "in_force": "1999-03-01",
+    "clause": {"term": "30y", "withdrawal": "6mo", "effect_not_during": "armed_conflict"},
+}
+OWN_TERMS_AND_WINDOW = {
+    "name": "Cyclic and own terms",
+    "parties": ["A", {"party": "B", "in_force": "2003-01-01"}, "C"],
+    "timezone": "UTC",
+    "in_force": "2000-01-01",
+    "clause": {
+        "term": "5y",
+        "renewal": "5y",
+        "notice": "6mo",
+        "terms_from": "party",
+        "notice_window": {"every": "10y", "open_for": "1y", "from": "treaty"},
+    },
+}
+
+
+# The three cases tests/test_clause_language_03.py keeps for the engine (an extension
+# during the wait moves the term; an immediate resumption during a conflict waits; a window
+# from the treaty under each party's own terms), each action moved around its instant: the
+# vectorised path gives what the engine gives.
+@pytest.mark.parametrize(
+    ("treaty", "actions"),
+    [
+        (
+            OTTAWA_LIKE,
+            [
+                {"at": "2022-02-24", "by": "UA", "do": "enter_armed_conflict"},
+                {"at": "2025-07-16", "by": "UA", "do": "notify"},
+                {"at": "2027-01-01", "do": "extend", "period": "5y"},
+                {"at": "2030-01-01", "by": "UA", "do": "end_armed_conflict"},
+            ],
+        ),
+        (
+            {**OTTAWA_LIKE, "clause": {"withdrawal": "6mo", "effect_not_during": "armed_conflict"}},
+            [
+                {"at": "2025-07-16", "by": "UA", "do": "notify"},
+                {"at": "2025-08-01", "by": "UA", "do": "suspend_notice"},
+                {"at": "2026-01-01", "by": "UA", "do": "enter_armed_conflict"},
+                {"at": "2026-03-01", "by": "UA", "do": "resume_notice"},
+                {"at": "2027-03-01", "by": "UA", "do": "end_armed_conflict"},
+            ],
+        ),
+        (
+            OWN_TERMS_AND_WINDOW,
+            [
+                {"at": "2010-03-01", "by": "B", "do": "notify"},
+                {"at": "2013-03-01", "by": "A", "do": "notify"},
+            ],
+        ),
+    ],
+    ids=["extend-during-the-wait", "immediate-in-conflict", "window-from-treaty-own-terms"],
+)
+def test_the_engine_fixes_of_03_agree_on_the_vectorised_path(
+    treaty: dict[str, Any], actions: list[dict[str, Any]]
+) -> None:
+    chosen = _scenario(treaty, actions, horizon="2034-01-01")
+    base = base_instants(chosen, chosen.treaty)  # type: ignore[arg-type]
+    _agree(chosen, _each_moved(base, [-400 * 86_400, -60 * 86_400, -1, 0, 1, 60 * 86_400]))

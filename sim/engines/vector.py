@@ -680,12 +680,12 @@ class _Vector:
         fixed cycle (``kernel.may_give_notice``, by ``rules.cyclic_window``): windows open
         and close at 00:00 on dates, so the window is asked once per distinct (local date,
         anchor), where the anchor is the party's own entry into force (``from: party``) or
-        that of the terms the notice goes by."""
+        the treaty's (that of the schedule the scenario follows)."""
         window = self.clause.notice_window
         inside = np.ones(moment.shape, bool)
         if window is None or not window.cyclic:
             return inside
-        if window.from_ is WindowFrom.PARTY or self.clause.terms_from is TermsFrom.PARTY:
+        if window.from_ is WindowFrom.PARTY:
             anchors = self.party_days(p)
         else:
             starts = [local_date(plan.schedule.in_force).toordinal() for plan in self.plans]
@@ -852,7 +852,13 @@ class _Vector:
         self.suspended[:, p] &= ~ok
         self.resumes[:, p] = np.where(ok, NONE, self.resumes[:, p])
         if self.interpretation is Interpretation.IMMEDIATE and ok.any():
-            self.take_effect(ok, np.full(self.rows, p, np.int64), t)
+            due = ok
+            if self.waits:
+                # its effect is now, and waits like any other for an armed conflict's end
+                waiting = ok & self.in_conflict[:, p]
+                self.postponed[:, p] |= waiting
+                due = ok & ~waiting
+            self.take_effect(due, np.full(self.rows, p, np.int64), t)
         return ok
 
     def act(
@@ -1007,7 +1013,8 @@ class _Vector:
                 number, current = running, end
             else:
                 number[rows], current[rows] = running, end
-        dated = self.notice & ~self.suspended & (self.target == 0)
+        # a notice waiting out an armed conflict has no date to move (docs/decisions.md, 52)
+        dated = self.notice & ~self.suspended & ~self.postponed & (self.target == 0)
         effects = np.where(dated, self.effect, NONE)
         best = _row_min(effects)
         first = _first_of(dated & (effects == best[:, None]), self.order)
