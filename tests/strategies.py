@@ -651,6 +651,7 @@ def stories(
     actors = joiners or names
     actors = actors[: draw(st.integers(1, 2))]
     life = dict.fromkeys(actors, "none")
+    notices: dict[str, list[datetime]] = {}
     for moment in moments:
         party = _pick(draw, actors)
         follow = [k for k in NOTICE_LIFE[life[party]] if k in kinds]
@@ -663,8 +664,10 @@ def stories(
             kind = _pick(draw, kinds)
             party = OUTSIDER if draw(st.integers(0, 19)) == 0 else _pick(draw, names)
         steps.append(draw(action_at(treaty, kind, party, moment, extension_periods, extras)))
+        if kind is ActionKind.NOTIFY:
+            notices.setdefault(party, []).append(moment)
     if conflicts:
-        steps += draw(armed_conflicts(treaty, actors, moments))
+        steps += draw(armed_conflicts(treaty, actors, moments, notices))
     if (count > 1 or (conflicts and len(steps) > 1)) and draw(st.booleans()):
         steps = list(draw(st.permutations(steps)))
     return steps
@@ -672,7 +675,11 @@ def stories(
 
 @st.composite
 def armed_conflicts(
-    draw: st.DrawFn, treaty: Treaty, actors: list[str], moments: list[datetime]
+    draw: st.DrawFn,
+    treaty: Treaty,
+    actors: list[str],
+    moments: list[datetime],
+    notices: dict[str, list[datetime]],
 ) -> list[Action]:
     """For some of the acting parties, an armed conflict (PRODUCT.md 0.3, "Effects that wait
     out an armed conflict"): ``enter_armed_conflict`` near the story's instants (often just
@@ -683,9 +690,11 @@ def armed_conflicts(
         if draw(st.integers(0, 2)) == 0:
             continue
         period = treaty.clause.withdrawal
-        if moments and period is not None and draw(st.integers(0, 2)):
-            # around the effect of a notice given at one of the story's instants
-            begin = shifted(add(_pick(draw, moments), period), -draw(soon) + draw(small_shifts))
+        given = notices.get(party, [])
+        if given and period is not None and draw(st.integers(0, 3)):
+            # around the effect of the party's notice (a withdrawal's period after it)
+            effect = add(_pick(draw, given), period)
+            begin = shifted(effect, -draw(soon) + draw(small_shifts))
         elif moments and draw(st.booleans()):
             begin = shifted(_pick(draw, moments), draw(soon))
         else:
@@ -803,3 +812,29 @@ treaties_03 = treaties(clauses=clauses_03, members=True)
 scenarios_03 = scenarios(treaties=treaties_03, kinds=KINDS_02, extras=True, conflicts=True)
 """Scenarios in the whole 0.3 language: 0.3 treaties, the 0.2 actions (notices naming their
 date, timed suspensions, joins) and armed conflicts entered and ended around them."""
+
+conflict_treaties = treaties(
+    clauses=clauses(exits=("withdrawal",), extras=True, extras_03=True).map(
+        lambda clause: clause.model_copy(
+            update={"effect_not_during": EffectNotDuring.ARMED_CONFLICT}
+        )
+    ),
+    zones=ZONES,
+)
+"""Treaties with a withdrawal clause whose effects wait out an armed conflict (Ottawa
+Convention art. 20(3)), otherwise in the whole 0.3 language."""
+
+conflict_stories = scenarios(
+    treaties=conflict_treaties,
+    kinds=(
+        ActionKind.NOTIFY,
+        ActionKind.SUSPEND_NOTICE,
+        ActionKind.RESUME_NOTICE,
+        ActionKind.WITHDRAW_NOTICE,
+        ActionKind.EXTEND,
+    ),
+    extras=True,
+    conflicts=True,
+)
+"""Withdrawals and their life (timed suspensions, resumptions, withdrawals, extensions) with
+armed conflicts entered and ended around their effects."""

@@ -20,6 +20,7 @@ from strategies import (
     KINDS_02,
     ZONES,
     ZONES_WITH_DST,
+    conflict_stories,
     duration_of,
     durations,
     notice_stories_02,
@@ -269,6 +270,22 @@ def test_the_whole_03_language_is_vectorised_and_agrees(
     chosen, at, happens = drawn
     assert isinstance(chosen.treaty, Treaty)
     assert covers(chosen, chosen.treaty) is None
+    three_agree(chosen, chosen.treaty, at, happens, interpretation)
+    assert outcomes(chosen, chosen.treaty, at, happens, interpretation).engine_rows == 0
+
+
+# Effects that wait out an armed conflict (PRODUCT.md 0.3; docs/decisions.md, 52): withdrawals
+# and their life with conflicts entered and ended around their effects, under every
+# interpretation: a conflict is half-open, an effect due during it (an immediate resumption's
+# too) waits for its end, a waiting notice cannot be suspended but may be withdrawn, and an
+# extension does not move it. The vectorised path runs every row and agrees with the engine.
+@settings(max_examples=max(100, settings.default.max_examples))
+@given(batches(conflict_stories), st.sampled_from(list(Interpretation)))
+def test_armed_conflicts_are_vectorised_and_agree(
+    drawn: tuple[Scenario, np.ndarray, np.ndarray], interpretation: Interpretation
+) -> None:
+    chosen, at, happens = drawn
+    assert isinstance(chosen.treaty, Treaty)
     three_agree(chosen, chosen.treaty, at, happens, interpretation)
     assert outcomes(chosen, chosen.treaty, at, happens, interpretation).engine_rows == 0
 
