@@ -5,19 +5,22 @@ thousands of times faster than running the SimPy engine once per scenario.
 It drives the same rules as the engine (:class:`sim.core.machine.TreatyMachine`), for every
 scenario of the batch at once: a loop over the actions' places, not over the scenarios.
 Before each action, the dated things due up to it are applied, the earliest first, and at one
-instant in the engine's order (docs/decisions.md, 41): a timed suspension running out, then
-notices taking effect, then the end of a fixed term, then the action. The treaty's entry into
+instant in the engine's order (docs/decisions.md, 41 and 52): a timed suspension running out,
+then the armed conflicts' actions, then notices taking effect (or waiting out their party's
+armed conflict), then the end of a fixed term, then the other actions. The treaty's entry into
 force by a count of ``join`` and a party's own entry into force change nothing by themselves:
 they are the instants from which actions apply (``entry``, ``member``).
 
 Every decision that needs calendar logic is asked of the kernel's scalar rules in
 :mod:`sim.core.rules`, once per distinct input (distinct local dates, parties' own dates),
 and spread over the rows: term ends, deadlines and notice windows (``Schedule``, once per
-schedule the batch follows), ``on_boundary``, ``earliest_effect``, ``earliest_notice``,
-``moved_effect``, ``extension_cap``. Arithmetic on the varied instants themselves (a period
-added to an instant, the time left to a suspended notice, the default horizon) is
-:mod:`sim.core.zone_table`, the rules of :mod:`sim.core.dates` on arrays, held to the scalar
-ones by tests/test_vector.py.
+schedule the batch follows, and once per party's date under ``terms_from: party`` by
+``kernel.terms_for``), ``on_boundary``, ``cyclic_window`` (once per local date and anchor),
+``earliest_effect``, ``earliest_notice``, ``moved_effect``, ``extension_cap``; whether a
+conflict holds an effect back is ``kernel.effect_waits``. Arithmetic on the varied instants
+themselves (a period added to an instant, the time left to a suspended notice, the default
+horizon) is :mod:`sim.core.zone_table`, the rules of :mod:`sim.core.dates` on arrays, held to
+the scalar ones by tests/test_vector.py.
 
 ``extend`` gives some scenarios of the batch a schedule of their own, and so does entry into
 force by a count of joins: each scenario follows one of a few :class:`_Plan` (the treaty's
@@ -25,7 +28,7 @@ schedule, one per distinct date of entry into force, and each one ``Schedule.ext
 makes, once per distinct running term and new end).
 
 What it covers is stated by :func:`covers` (the clause fields and actions it knows: the whole
-language of version 0.2). Inside that, only these rows are handed to the SimPy engine
+language of version 0.3). Inside that, only these rows are handed to the SimPy engine
 (:func:`sim.engine.run`), and :attr:`BatchOutcome.engine_rows` counts them: every row of a
 batch whose horizon is more than 20,000 terms away (the engine's event limit decides it), and
 a row whose extension would set a date out of the years the arrays cover.
