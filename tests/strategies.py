@@ -28,14 +28,18 @@ from sim.core.model import (
     Action,
     ActionKind,
     Clause,
+    EffectNotDuring,
     EffectOn,
     EntryIntoForce,
     Interpretation,
     LateNotice,
+    MonthAfter,
     NoticeWindow,
     Party,
     Scenario,
+    TermsFrom,
     Treaty,
+    WindowFrom,
 )
 
 T = TypeVar("T")
@@ -120,10 +124,12 @@ def clauses(
     notices: st.SearchStrategy[str] | None = None,
     durations: st.SearchStrategy[str] = durations,
     extras: bool = False,
+    extras_03: bool = False,
 ) -> Clause:
     """A valid clause: ``notice`` needs ``renewal``, ``renewal`` needs ``term``, ``notice``
     and ``withdrawal`` exclude each other (PRODUCT.md, "The clause"). With ``extras``, the
-    clause language of version 0.2 too (:func:`clause_extras`)."""
+    clause language of version 0.2 too (:func:`clause_extras`); with ``extras_03``, that of
+    version 0.3 (:func:`clause_extras_03`)."""
     chosen_term = draw(term if term is not None else st.none() | long_durations)
     chosen_renewal = None
     if chosen_term is not None:
@@ -144,6 +150,8 @@ def clauses(
     }
     if extras:
         fields.update(draw(clause_extras(fields)))
+    if extras_03:
+        fields.update(draw(clause_extras_03(fields)))
     return Clause.model_validate(fields)
 
 
@@ -181,6 +189,56 @@ def clause_extras(draw: st.DrawFn, fields: dict[str, Any]) -> dict[str, Any]:
         notice = duration_of(fields["notice"])
         more = Duration(months=draw(st.integers(0, 14)), days=draw(st.integers(1, 120)))
         extra["notice_window"] = NoticeWindow(opens=notice + more)
+    return extra
+
+
+EFFECTS_ON_03 = (
+    EffectOn.START_OF_YEAR,
+    MonthAfter(first_of_month_after=1),
+    MonthAfter(first_of_month_after=2),
+    MonthAfter(first_of_month_after=12),
+    MonthAfter(first_of_month_after=13),
+)
+"""Calendar boundaries of version 0.3: the turn of the year, the Nth month (the UK–EU TCA's
+twelfth, N = 1 as first_of_next_month, and neighbours)."""
+
+cycles = _written("y", 1, 10) | _written("mo", 3, 30)
+"""A window's cycle (``every``): ILO conventions count ten years, or five."""
+openings = _written("d", 1, 120) | _written("mo", 1, 12)
+"""How long a window stays open (``open_for``), at most a cycle (checked when drawn)."""
+
+
+@st.composite
+def cyclic_windows(draw: st.DrawFn) -> NoticeWindow:
+    """A notice window on a fixed cycle (PRODUCT.md 0.3, "Windows on a fixed cycle"),
+    counted from the treaty's entry into force or the party's own; open for no longer than
+    the cycle."""
+    every = duration_of(draw(cycles))
+    open_for = duration_of(draw(openings))
+    every_days = every.months * 31 + every.days
+    if open_for.months * 31 + open_for.days > every_days - 62:
+        open_for = Duration(days=max(1, min(every_days // 3, 60)))
+    return NoticeWindow.model_validate(
+        {"every": every, "open_for": open_for, "from": _pick(draw, tuple(WindowFrom))}
+    )
+
+
+@st.composite
+def clause_extras_03(draw: st.DrawFn, fields: dict[str, Any]) -> dict[str, Any]:
+    """The fields PRODUCT.md 0.3 adds to a clause with ``fields``, each present some of the
+    time: a 0.3 boundary for a withdrawal's effect (the Nth month, the turn of the year), a
+    notice window on a fixed cycle (an exit clause with no 0.2 window), each party's own
+    terms (a clause with terms), and effects that wait out an armed conflict."""
+    extra: dict[str, Any] = {}
+    if fields["withdrawal"] is not None and draw(st.integers(0, 2)) == 0:
+        extra["effect_on"] = _pick(draw, EFFECTS_ON_03)
+    exits = fields["withdrawal"] is not None or fields["notice"] is not None
+    if exits and fields.get("notice_window") is None and draw(st.integers(0, 2)) == 0:
+        extra["notice_window"] = draw(cyclic_windows())
+    if fields["term"] is not None and draw(st.integers(0, 1)) == 0:
+        extra["terms_from"] = TermsFrom.PARTY
+    if draw(st.integers(0, 1)) == 0:
+        extra["effect_not_during"] = EffectNotDuring.ARMED_CONFLICT
     return extra
 
 
@@ -423,6 +481,12 @@ def _landmarks(
         choices.append(add(in_force, clause.earliest_effect))
     elif clause.earliest_effect is not None:
         choices.append(at_midnight(clause.earliest_effect, tz))
+    if clause.notice_window is not None and clause.notice_window.cyclic:
+        every, open_for = clause.notice_window.every, clause.notice_window.open_for
+        assert every is not None and open_for is not None
+        for k in (1, 2, 3):
+            choices.append(add(in_force, every * k))
+            choices.append(add(in_force, every * k + open_for))
     if clause.withdrawal is not None and clause.effect_on is not None:
         # a receipt whose period ends on the first of a month or on 1 January
         choices += [
@@ -554,6 +618,7 @@ def stories(
     max_actions: int = 8,
     extension_periods: st.SearchStrategy[str] = durations,
     extras: bool = False,
+    conflicts: bool = False,
 ) -> list[Action]:
     """Up to ``max_actions`` actions at instants near the treaty's landmarks, in any file
     order. Most follow a notice's life (notify, suspend, resume or withdraw, by one or two
@@ -586,6 +651,7 @@ def stories(
     actors = joiners or names
     actors = actors[: draw(st.integers(1, 2))]
     life = dict.fromkeys(actors, "none")
+    notices: dict[str, list[datetime]] = {}
     for moment in moments:
         party = _pick(draw, actors)
         follow = [k for k in NOTICE_LIFE[life[party]] if k in kinds]
@@ -598,8 +664,49 @@ def stories(
             kind = _pick(draw, kinds)
             party = OUTSIDER if draw(st.integers(0, 19)) == 0 else _pick(draw, names)
         steps.append(draw(action_at(treaty, kind, party, moment, extension_periods, extras)))
-    if count > 1 and draw(st.booleans()):
+        if kind is ActionKind.NOTIFY:
+            notices.setdefault(party, []).append(moment)
+    if conflicts:
+        steps += draw(armed_conflicts(treaty, actors, moments, notices))
+    if (count > 1 or (conflicts and len(steps) > 1)) and draw(st.booleans()):
         steps = list(draw(st.permutations(steps)))
+    return steps
+
+
+@st.composite
+def armed_conflicts(
+    draw: st.DrawFn,
+    treaty: Treaty,
+    actors: list[str],
+    moments: list[datetime],
+    notices: dict[str, list[datetime]],
+) -> list[Action]:
+    """For some of the acting parties, an armed conflict (PRODUCT.md 0.3, "Effects that wait
+    out an armed conflict"): ``enter_armed_conflict`` near the story's instants (often just
+    before or at a notice's effect), and ``end_armed_conflict`` a while later, or never, or
+    (rarely) an end with no beginning."""
+    steps = []
+    for party in actors:
+        if draw(st.integers(0, 2)) == 0:
+            continue
+        period = treaty.clause.withdrawal
+        given = notices.get(party, [])
+        if given and period is not None and draw(st.integers(0, 3)):
+            # around the effect of the party's notice (a withdrawal's period after it)
+            effect = add(_pick(draw, given), period)
+            begin = shifted(effect, -draw(soon) + draw(small_shifts))
+        elif moments and draw(st.booleans()):
+            begin = shifted(_pick(draw, moments), draw(soon))
+        else:
+            begin = draw(instants(treaty))
+        kinds = [ActionKind.ENTER_ARMED_CONFLICT, ActionKind.END_ARMED_CONFLICT]
+        if draw(st.integers(0, 5)) == 0:
+            kinds = kinds[1:]
+        for kind in kinds:
+            steps.append(draw(action_at(treaty, kind, party, begin, durations)))
+            begin = shifted(begin, draw(soon))
+        if draw(st.integers(0, 3)) == 0:
+            steps.pop()  # a conflict that has not ended by the horizon
     return steps
 
 
@@ -626,11 +733,12 @@ def scenarios(
     extension_periods: st.SearchStrategy[str] = durations,
     interpretations: tuple[Interpretation, ...] = INTERPRETATIONS,
     extras: bool = False,
+    conflicts: bool = False,
 ) -> Scenario:
     """A scenario: a treaty, a story of actions, an interpretation and a horizon (with
     ``extras``, actions in the 0.2 language: see :func:`action_at`)."""
     treaty = draw(treaties if treaties is not None else any_treaties)
-    acts = draw(stories(treaty, kinds, max_actions, extension_periods, extras))
+    acts = draw(stories(treaty, kinds, max_actions, extension_periods, extras, conflicts))
     return Scenario(
         name="Generated scenario",
         treaty=treaty,
@@ -689,3 +797,44 @@ notice_stories_02 = scenarios(
 """Scenarios in the 0.2 language rich in a notice's life: timed suspensions (``for`` or
 ``until``) that run out, are re-timed by a second one, or are overtaken by a resumption or a
 withdrawal; notices naming their date; extensions; joins."""
+
+
+# --- the clause language of version 0.3 ----------------------------------------------------
+
+clauses_03 = clauses(extras=True, extras_03=True)
+"""Any clause, with the fields PRODUCT.md 0.2 and 0.3 add, each some of the time: the Nth
+month and the turn of the year, windows on a fixed cycle, each party's own terms, effects
+that wait out an armed conflict."""
+
+treaties_03 = treaties(clauses=clauses_03, members=True)
+"""Treaties in the 0.3 language, whose parties may have their own dates or join."""
+
+scenarios_03 = scenarios(treaties=treaties_03, kinds=KINDS_02, extras=True, conflicts=True)
+"""Scenarios in the whole 0.3 language: 0.3 treaties, the 0.2 actions (notices naming their
+date, timed suspensions, joins) and armed conflicts entered and ended around them."""
+
+conflict_treaties = treaties(
+    clauses=clauses(exits=("withdrawal",), extras=True, extras_03=True).map(
+        lambda clause: clause.model_copy(
+            update={"effect_not_during": EffectNotDuring.ARMED_CONFLICT}
+        )
+    ),
+    zones=ZONES,
+)
+"""Treaties with a withdrawal clause whose effects wait out an armed conflict (Ottawa
+Convention art. 20(3)), otherwise in the whole 0.3 language."""
+
+conflict_stories = scenarios(
+    treaties=conflict_treaties,
+    kinds=(
+        ActionKind.NOTIFY,
+        ActionKind.SUSPEND_NOTICE,
+        ActionKind.RESUME_NOTICE,
+        ActionKind.WITHDRAW_NOTICE,
+        ActionKind.EXTEND,
+    ),
+    extras=True,
+    conflicts=True,
+)
+"""Withdrawals and their life (timed suspensions, resumptions, withdrawals, extensions) with
+armed conflicts entered and ended around their effects."""

@@ -566,3 +566,79 @@ def test_a_conflict_is_judged_half_open_at_the_effect_s_instant(
     )
     assert ("effect_postponed" in [kind for _, kind, _ in kinds(timeline)]) is postponed
     assert timeline.bound_until["UA"] == bound_until
+
+
+# docs/decisions.md, 52: a notice waiting out an armed conflict has no date until the
+# conflict ends, so `extend` does not move it; agreed during the wait, it moves the treaty's
+# own end (here a 30-year term to 1 March 2034, by "period: 5y" added to the current end), and
+# the withdrawal still takes effect at the conflict's end. (Found by the vectorised path's
+# review: the extension went to the waiting notice, the term expired on 1 March 2029, and
+# the timeline said the notice "takes effect later", on 16 January 2031.)
+def test_an_extension_during_the_wait_moves_the_term_not_the_waiting_notice() -> None:
+    clause = {"term": "30y", "withdrawal": "6mo", "effect_not_during": "armed_conflict"}
+    timeline = simulate(
+        {**OTTAWA, "clause": clause},
+        [
+            {"at": "2022-02-24", "by": "UA", "do": "enter_armed_conflict"},
+            {"at": "2025-07-16", "by": "UA", "do": "notify"},
+            {"at": "2027-01-01", "do": "extend", "period": "5y"},
+            {"at": "2030-01-01", "by": "UA", "do": "end_armed_conflict"},
+        ],
+        "2032-01-01",
+    )
+    extended = [e for e in timeline.events if e.kind is EventKind.EXTENDED]
+    assert [e.effective for e in extended] == [datetime(2034, 3, 1, tzinfo=NEW_YORK)]
+    assert timeline.terminated_at is None
+    assert timeline.bound_until["UA"] == datetime(2030, 1, 1, tzinfo=NEW_YORK)
+
+
+# PRODUCT.md 0.3, "Effects that wait out an armed conflict": under `immediate` a resumed
+# notice takes effect at its resumption (PRODUCT.md, "Interpretations"), and that effect,
+# like any other, waits for the end of its party's armed conflict (effect_postponed), rather
+# than ending its participation during the conflict.
+def test_an_immediate_resumption_during_a_conflict_waits_for_its_end() -> None:
+    subject = Treaty.model_validate(OTTAWA)
+    scenario = Scenario(
+        name="test",
+        treaty=subject,
+        interpretation="immediate",  # type: ignore[arg-type]
+        horizon="2030-01-01",  # type: ignore[arg-type]
+        actions=[
+            Action.model_validate(a)
+            for a in [
+                {"at": "2025-07-16", "by": "UA", "do": "notify"},
+                {"at": "2025-08-01", "by": "UA", "do": "suspend_notice"},
+                {"at": "2026-01-01", "by": "UA", "do": "enter_armed_conflict"},
+                {"at": "2026-03-01", "by": "UA", "do": "resume_notice"},
+                {"at": "2027-03-01", "by": "UA", "do": "end_armed_conflict"},
+            ]
+        ],
+    )
+    timeline = run(scenario, subject)
+    assert (datetime(2026, 3, 1, tzinfo=NEW_YORK), "effect_postponed", "UA") in kinds(timeline)
+    assert timeline.bound_until["UA"] == datetime(2027, 3, 1, tzinfo=NEW_YORK)
+
+
+# PRODUCT.md 0.3, "Windows on a fixed cycle": with `from: treaty`, s is the treaty's
+# `in_force`, also where each party goes by its own terms (terms_from: party): a party bound
+# from 2003 may give notice in the treaty's window [2010-01-01, 2011-01-01), not in one
+# counted from its own date. (Found by the vectorised path's review: the window was counted
+# from the party's own terms' start, 2003-01-01, and the notice rejected.)
+def test_a_window_from_the_treaty_counts_from_the_treaty_under_own_terms() -> None:
+    treaty = {
+        "name": "Cyclic and own terms",
+        "parties": ["A", {"party": "B", "in_force": "2003-01-01"}, "C"],
+        "timezone": "UTC",
+        "in_force": "2000-01-01",
+        "clause": {
+            "term": "5y",
+            "renewal": "5y",
+            "notice": "6mo",
+            "terms_from": "party",
+            "notice_window": {"every": "10y", "open_for": "1y", "from": "treaty"},
+        },
+    }
+    timeline = simulate(treaty, [{"at": "2010-03-01", "by": "B", "do": "notify"}], "2020-01-01")
+    assert not timeline.rejections
+    # B's own terms: 2008-01-01, 2013-01-01 (deadline 2012-07-01)
+    assert timeline.bound_until["B"] == datetime(2013, 1, 1, tzinfo=UTC)

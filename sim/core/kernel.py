@@ -141,13 +141,16 @@ def may_give_notice(
     running: int,
     party_in_force: date,
     tz: tzinfo,
+    treaty_in_force: date | None = None,
 ) -> Refusal | None:
     """Whether a notice received at ``moment`` may be given at all: the clause allows an exit
     (PRODUCT.md, "The clause"), it is not before ``earliest_notice`` counted from the party's
     own entry into force (inclusive; Paris art. 28(1), "for it"), it is not before the
     renewal-notice window of the running term opens (0.2, "Notice window"), and it falls in a
     window on a fixed cycle (0.3, "Windows on a fixed cycle"; with ``earliest_notice``, both
-    must hold)."""
+    must hold). ``schedule`` is the terms the notice goes by (the party's own under
+    ``terms_from: party``); a cyclic window ``from: treaty`` counts from ``treaty_in_force``,
+    the treaty's own entry into force (by default that of ``schedule``)."""
     if not clause.allows_exit:
         return Refusal(
             Guard.CLAUSE_ALLOWS_EXIT,
@@ -168,9 +171,10 @@ def may_give_notice(
         )
     window = clause.notice_window
     if window is not None and window.cyclic:
-        anchor = (
-            party_in_force if window.from_ is WindowFrom.PARTY else local_date(schedule.in_force)
-        )
+        if window.from_ is WindowFrom.PARTY:
+            anchor = party_in_force
+        else:
+            anchor = treaty_in_force or local_date(schedule.in_force)
         opens, _ = cyclic_window(window, anchor, tz, moment)
         if utc(moment) < utc(opens):
             return Refusal(

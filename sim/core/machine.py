@@ -374,6 +374,11 @@ class TreatyMachine:
                     reason="the obligations that survived the withdrawal end",
                 )
             ]
+        return self._effect_or_wait(party, moment)
+
+    def _effect_or_wait(self, party: str, moment: datetime) -> list[Event]:
+        """The notice of ``party`` takes effect at ``moment``, unless its party is in an armed
+        conflict (:func:`kernel.effect_waits`): then it waits for the conflict's end."""
         since = self.in_conflict.get(party)
         if kernel.effect_waits(self.treaty.clause, since):
             assert since is not None
@@ -543,7 +548,9 @@ class TreatyMachine:
         own = self._own_in_force(party)
         terms = kernel.terms_for(clause, self.schedule, own, self.zone)
         running = kernel.running_term(terms, moment)
-        refused = kernel.may_give_notice(clause, terms, moment, running, own, self.zone)
+        refused = kernel.may_give_notice(
+            clause, terms, moment, running, own, self.zone, local_date(self.schedule.in_force)
+        )
         if refused is not None:
             raise _Refused(refused)
         basis = _accepted(self._notice(party, moment))
@@ -648,7 +655,8 @@ class TreatyMachine:
             basis=basis,
         )
         if self.interpretation is Interpretation.IMMEDIATE:
-            return [event, *self.notice_takes_effect(party, moment)]
+            # its effect is now, and waits like any other for the end of an armed conflict
+            return [event, *self._effect_or_wait(party, moment)]
         return [event]
 
     def _withdraw_notice(self, action: Action, moment: datetime) -> list[Event]:
@@ -663,7 +671,11 @@ class TreatyMachine:
         (PRODUCT.md, "Actions": ``period`` is added to the current end)."""
         number = self.current_term()
         running = self.running_term(moment)
-        dated = [n for n in self.notices.values() if not n.suspended and n.effect_at]
+        # a notice waiting out an armed conflict has no date until it ends: not moved
+        # (docs/decisions.md, 52)
+        dated = [
+            n for n in self.notices.values() if not n.suspended and not n.postponed and n.effect_at
+        ]
         first = min(dated, key=lambda n: utc(n.effect_at or moment), default=None)
         pending = (
             None if first is None or first.effect_at is None else (first.party, first.effect_at)

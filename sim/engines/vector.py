@@ -5,19 +5,22 @@ thousands of times faster than running the SimPy engine once per scenario.
 It drives the same rules as the engine (:class:`sim.core.machine.TreatyMachine`), for every
 scenario of the batch at once: a loop over the actions' places, not over the scenarios.
 Before each action, the dated things due up to it are applied, the earliest first, and at one
-instant in the engine's order (docs/decisions.md, 41): a timed suspension running out, then
-notices taking effect, then the end of a fixed term, then the action. The treaty's entry into
+instant in the engine's order (docs/decisions.md, 41 and 52): a timed suspension running out,
+then the armed conflicts' actions, then notices taking effect (or waiting out their party's
+armed conflict), then the end of a fixed term, then the other actions. The treaty's entry into
 force by a count of ``join`` and a party's own entry into force change nothing by themselves:
 they are the instants from which actions apply (``entry``, ``member``).
 
 Every decision that needs calendar logic is asked of the kernel's scalar rules in
 :mod:`sim.core.rules`, once per distinct input (distinct local dates, parties' own dates),
 and spread over the rows: term ends, deadlines and notice windows (``Schedule``, once per
-schedule the batch follows), ``on_boundary``, ``earliest_effect``, ``earliest_notice``,
-``moved_effect``, ``extension_cap``. Arithmetic on the varied instants themselves (a period
-added to an instant, the time left to a suspended notice, the default horizon) is
-:mod:`sim.core.zone_table`, the rules of :mod:`sim.core.dates` on arrays, held to the scalar
-ones by tests/test_vector.py.
+schedule the batch follows, and once per party's date under ``terms_from: party`` by
+``kernel.terms_for``), ``on_boundary``, ``cyclic_window`` (once per local date and anchor),
+``earliest_effect``, ``earliest_notice``, ``moved_effect``, ``extension_cap``; whether a
+conflict holds an effect back is ``kernel.effect_waits``. Arithmetic on the varied instants
+themselves (a period added to an instant, the time left to a suspended notice, the default
+horizon) is :mod:`sim.core.zone_table`, the rules of :mod:`sim.core.dates` on arrays, held to
+the scalar ones by tests/test_vector.py.
 
 ``extend`` gives some scenarios of the batch a schedule of their own, and so does entry into
 force by a count of joins: each scenario follows one of a few :class:`_Plan` (the treaty's
@@ -25,7 +28,7 @@ schedule, one per distinct date of entry into force, and each one ``Schedule.ext
 makes, once per distinct running term and new end).
 
 What it covers is stated by :func:`covers` (the clause fields and actions it knows: the whole
-language of version 0.2). Inside that, only these rows are handed to the SimPy engine
+language of version 0.3). Inside that, only these rows are handed to the SimPy engine
 (:func:`sim.engine.run`), and :attr:`BatchOutcome.engine_rows` counts them: every row of a
 batch whose horizon is more than 20,000 terms away (the engine's event limit decides it), and
 a row whose extension would set a date out of the years the arrays cover.
@@ -45,21 +48,25 @@ from sim.core.dates import (
     Duration,
     as_instant,
     at_midnight,
+    local_date,
     utc,
     zone,
 )
+from sim.core.kernel import effect_waits, terms_for
 from sim.core.model import (
     Action,
     ActionKind,
     Clause,
-    EffectOn,
     Interpretation,
     Scenario,
+    TermsFrom,
     Treaty,
+    WindowFrom,
 )
 from sim.core.rules import (
     DEFAULT_HORIZON,
     Schedule,
+    cyclic_window,
     earliest_effect,
     earliest_notice,
     extension_cap,
@@ -104,12 +111,13 @@ COVERED_CLAUSE = (
     "notice_window",
     "max_extension",
     "accession_delay",
+    "effect_not_during",
+    "terms_from",
 )
-"""The clause fields the vectorised path applies: the clause language of version 0.2. Any
-other field of a clause, where it is not left at its default, is not covered."""
-
-COVERED_BOUNDARIES = (EffectOn.FIRST_OF_NEXT_MONTH, EffectOn.END_OF_FOLLOWING_YEAR)
-"""The values of ``effect_on`` it applies (version 0.2)."""
+"""The clause fields the vectorised path applies, each in every form the model accepts: the
+clause language of version 0.3 (``effect_on`` with its 0.3 boundaries, ``notice_window`` on
+a fixed cycle too). Any other field of a clause, where it is not left at its default, is not
+covered."""
 
 COVERED_ACTIONS = frozenset(
     {
@@ -122,9 +130,15 @@ COVERED_ACTIONS = frozenset(
         "suspend_operation",
         "resume_operation",
         "join",
+        "enter_armed_conflict",
+        "end_armed_conflict",
     }
 )
 """The actions it applies, by name (``for``/``until`` and ``effective`` included)."""
+
+_CONFLICT_ACTIONS = (ActionKind.ENTER_ARMED_CONFLICT, ActionKind.END_ARMED_CONFLICT)
+"""Applied at an instant before notices take effect, and before the other actions of that
+instant (sim/engine.py, ``_RANK_CONFLICT``): an armed conflict is half-open, [enter, end)."""
 
 _CLAUSE_DEFAULTS = {name: spec.default for name, spec in Clause.model_fields.items()}
 
@@ -136,13 +150,6 @@ def covers(scenario: Scenario, treaty: Treaty) -> str | None:
     for name, default in _CLAUSE_DEFAULTS.items():
         if name not in COVERED_CLAUSE and getattr(clause, name) != default:
             return f"the clause uses {name}"
-    if clause.effect_on is not None and clause.effect_on not in COVERED_BOUNDARIES:
-        return f"the clause's effect_on is {clause.effect_on}"
-    window = clause.notice_window
-    if window is not None and getattr(window, "opens", None) is None:
-        return "the clause's notice_window is not {opens}"
-    if window is not None and getattr(window, "every", None) is not None:
-        return "the clause's notice_window is on a fixed cycle"
     for action in scenario.actions:
         if action.do.value not in COVERED_ACTIONS:
             return f"an action is {action.do.value}"
@@ -410,6 +417,7 @@ class _Vector:
         # terms count from the treaty's date; under a count of joins, from the date each
         # scenario's count sets (the placeholder is never counted from)
         anchor = treaty.in_force or start or date(2000, 1, 1)
+        self.anchor_day = anchor.toordinal() - _EPOCH
         actions = scenario.actions
         # the instants an action names for itself: they do not move with its `at`
         self.named = [
@@ -481,6 +489,17 @@ class _Vector:
         self.left = np.zeros(shape, np.int64, order="F")
         self.order = np.zeros(shape, np.int64, order="F")
         self.not_operating = np.zeros(shape, bool, order="F")
+        self.in_conflict = np.zeros(shape, bool, order="F")
+        """Parties engaged in an armed conflict (``enter_armed_conflict`` to
+        ``end_armed_conflict``)."""
+        self.postponed = np.zeros(shape, bool, order="F")
+        """A pending notice whose effect came during its party's armed conflict: it takes
+        effect at the conflict's end (meaningful where ``notice`` holds)."""
+        # whether a conflict holds an effect back is the kernel's decision, asked once: it
+        # depends on the clause alone, for a party in a conflict (since any instant)
+        self.waits = effect_waits(clause, datetime(2000, 1, 1, tzinfo=UTC))
+        self.own_plans: dict[int, _Plan] = {}
+        """Each party's own terms (``terms_from: party``), by the ordinal of its date."""
         self.rejections = np.zeros(rows, np.int64)
         self.counter = 0
         self.timed = any(a.for_ is not None or a.until is not None for a in actions)
@@ -578,16 +597,15 @@ class _Vector:
                 moment if clause.withdrawal is None else self.period_end(moment, clause.withdrawal)
             )
             if clause.effect_on is not None:
-                rule, tz = clause.effect_on, self.tz
-                days = local_days(self.table, effect)
-                effect = _per_day(days, tz, lambda day: on_boundary(at_midnight(day, tz), rule))
+                effect = self.on_boundary(effect)
             if not_before is not None:
                 effect = np.where(effect < not_before, not_before, effect)
             return effect, np.ones(moment.shape, bool), np.zeros(moment.shape, np.int64)
         effect = np.full(moment.shape, NONE, np.int64)
         valid = np.zeros(moment.shape, bool)
         target = np.zeros(moment.shape, np.int64)
-        for _, plan, rows in self.by_plan():
+        own = clause.terms_from is TermsFrom.PARTY
+        for plan, rows in self.terms_of(p):
             at = moment if rows is None else moment[rows]
             if not_before is not None:
                 limits = not_before if rows is None else not_before[rows]
@@ -608,18 +626,93 @@ class _Vector:
                 chosen = np.where(limits != NONE, np.maximum(chosen, first), chosen)
             ok &= chosen < len(plan.ends)
             ends = plan.ends[np.minimum(chosen, len(plan.ends) - 1)]
+            # under the party's own terms the effect is a dated instant (NoticeBasis.dated):
+            # no extension of the treaty's terms moves it
+            number = np.zeros(at.shape, np.int64) if own else chosen + 1
             if rows is None:
-                return ends, ok, chosen + 1
-            effect[rows], valid[rows], target[rows] = ends, ok, chosen + 1
+                return ends, ok, number
+            effect[rows], valid[rows], target[rows] = ends, ok, number
         return effect, valid, target
 
-    def in_window(self, moment: Instants) -> npt.NDArray[np.bool_]:
+    def on_boundary(self, reference: Instants) -> Instants:
+        """``rules.on_boundary`` of each instant (clause ``effect_on``), asked once per
+        distinct local date: at its 00:00, and, for the instants later in the day (a boundary
+        may treat 00:00 itself apart: ``start_of_year``), at the second after it."""
+        rule, tz = self.clause.effect_on, self.tz
+        days = local_days(self.table, reference)
+        moved = _per_day(days, tz, lambda day: on_boundary(at_midnight(day, tz), rule))
+        midnight = _per_day(days, tz, lambda day: at_midnight(day, tz))
+        later = reference != midnight
+        if later.any():
+
+            def after_midnight(day: date) -> datetime:
+                second = as_seconds(at_midnight(day, tz)) + 1
+                return on_boundary(datetime.fromtimestamp(second, UTC).astimezone(tz), rule)
+
+            moved[later] = _per_day(days[later], tz, after_midnight)
+        return moved
+
+    def terms_of(self, p: int) -> list[tuple[_Plan, npt.NDArray[np.bool_] | None]]:
+        """The terms a notice by party ``p`` goes by in each scenario, with the scenarios
+        that go by them (None: all): the schedule each follows, or under ``terms_from:
+        party`` the party's own terms (``kernel.terms_for``, once per distinct date of its
+        entry into force)."""
+        if self.clause.terms_from is not TermsFrom.PARTY:
+            return [(plan, rows) for _, plan, rows in self.by_plan()]
+        days = self.party_days(p)
+        distinct = np.unique(days)
+        groups: list[tuple[_Plan, npt.NDArray[np.bool_] | None]] = []
+        for day in distinct.tolist():
+            ordinal = int(day) + _EPOCH
+            if ordinal not in self.own_plans:
+                schedule = terms_for(
+                    self.clause, self.plans[0].schedule, date.fromordinal(ordinal), self.tz
+                )
+                self.own_plans[ordinal] = _Plan(schedule, int(self.horizon.max()))
+            groups.append((self.own_plans[ordinal], None if len(distinct) == 1 else days == day))
+        return groups
+
+    def party_days(self, p: int) -> Instants:
+        """:meth:`own_days`, with the date of the treaty's first schedule where the party is
+        not (yet) bound in a scenario (no notice of its is then accepted)."""
+        own = np.maximum(self.member[:, p], self.entry)
+        return np.where(own != NONE, self.own_days(p), self.anchor_day)
+
+    def in_cycle(self, moment: Instants, p: int) -> npt.NDArray[np.bool_]:
+        """Whether a notice by party ``p`` at each instant falls in a notice window on a
+        fixed cycle (``kernel.may_give_notice``, by ``rules.cyclic_window``): windows open
+        and close at 00:00 on dates, so the window is asked once per distinct (local date,
+        anchor), where the anchor is the party's own entry into force (``from: party``) or
+        the treaty's (that of the schedule the scenario follows)."""
+        window = self.clause.notice_window
+        inside = np.ones(moment.shape, bool)
+        if window is None or not window.cyclic:
+            return inside
+        if window.from_ is WindowFrom.PARTY:
+            anchors = self.party_days(p)
+        else:
+            starts = [local_date(plan.schedule.in_force).toordinal() for plan in self.plans]
+            anchors = np.array(starts, np.int64)[self.plan] - _EPOCH
+        days = local_days(self.table, moment)
+        keys = days * (1 << 22) + (anchors + (1 << 21))
+        _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        opens = []
+        tz = self.tz
+        for index in first.tolist():
+            day = date.fromordinal(int(days[index]) + _EPOCH)
+            anchor = date.fromordinal(int(anchors[index]) + _EPOCH)
+            window_opens, _ = cyclic_window(window, anchor, tz, at_midnight(day, tz))
+            opens.append(as_seconds(window_opens))
+        opened: Instants = np.array(opens, np.int64)[inverse.ravel()]
+        return moment >= opened
+
+    def in_window(self, moment: Instants, p: int) -> npt.NDArray[np.bool_]:
         """Whether a notice at each instant is not before the notice window of the term whose
         end is the current end (``Schedule.window_opens``; docs/decisions.md, 38)."""
         inside = np.ones(moment.shape, bool)
-        if self.clause.notice_window is None:
+        if self.clause.notice_window is None or self.clause.notice_window.opens is None:
             return inside
-        for _, plan, rows in self.by_plan():
+        for plan, rows in self.terms_of(p):
             if not len(plan.ends):
                 continue
             at = moment if rows is None else moment[rows]
@@ -688,13 +781,20 @@ class _Vector:
             freed = before & (self.bound != NONE) & rows[:, None]
             self.survives = np.asfortranarray(np.where(freed, until[:, None], self.survives))
 
-    def run_until(self, limit: Instants, inclusive: bool) -> None:
+    def run_until(
+        self, limit: Instants, inclusive: bool, conflict: bool | npt.NDArray[np.bool_] = False
+    ) -> None:
         """Apply every dated thing before ``limit`` (or at it), the earliest first; at one
         instant a timed suspension running out, then a notice's effect, then the end of a
-        fixed term (``_RANKS``, sim/engine.py)."""
+        fixed term (``_RANKS``, sim/engine.py). Before an armed conflict's action at
+        ``limit`` (``conflict``), only the timed suspensions running out at ``limit``: the
+        conflict's actions come before the effects of their instant."""
         bound = np.minimum(limit if inclusive else limit - 1, self.before_horizon)
+        resume_bound = bound
+        if np.any(conflict):
+            bound = np.where(conflict, np.minimum(limit - 1, self.before_horizon), bound)
         never = np.full(self.rows, NONE, np.int64)
-        for _ in range(4 * len(self.columns) + 4):
+        for _ in range(5 * len(self.columns) + 4):
             alive = self.terminated == NONE
             if self.timed:
                 timed = self.notice & self.suspended & (self.resumes != NONE)
@@ -702,9 +802,11 @@ class _Vector:
                 soonest = _row_min(resumes)
             else:
                 soonest = never
-            pending = np.where(self.notice & ~self.suspended, self.effect, NONE)
+            pending = np.where(self.notice & ~self.suspended & ~self.postponed, self.effect, NONE)
             best = _row_min(pending)
-            resume_due = alive & (soonest <= bound) & (soonest <= best) & (soonest <= self.expiry)
+            resume_due = (
+                alive & (soonest <= resume_bound) & (soonest <= best) & (soonest <= self.expiry)
+            )
             effect_due = alive & ~resume_due & (best <= bound) & (best <= self.expiry)
             expiry_due = alive & ~resume_due & ~effect_due & (self.expiry <= bound)
             if not (resume_due.any() or effect_due.any() or expiry_due.any()):
@@ -717,6 +819,13 @@ class _Vector:
                         self.resume(mine, p, soonest, expired=True)
             if effect_due.any():
                 first = _first_of(pending == best[:, None], self.order)
+                if self.waits:
+                    # kernel.effect_waits: the party is in an armed conflict; its notice
+                    # waits for the conflict's end (TreatyMachine.wake, effect_postponed)
+                    picked = np.flatnonzero(effect_due)
+                    waiting = self.in_conflict[picked, first[picked]]
+                    self.postponed[picked[waiting], first[picked[waiting]]] = True
+                    effect_due[picked[waiting]] = False
                 self.take_effect(effect_due, first, best)
             if expiry_due.any():
                 self.end_treaty(expiry_due, self.expiry)
@@ -746,7 +855,13 @@ class _Vector:
         self.suspended[:, p] &= ~ok
         self.resumes[:, p] = np.where(ok, NONE, self.resumes[:, p])
         if self.interpretation is Interpretation.IMMEDIATE and ok.any():
-            self.take_effect(ok, np.full(self.rows, p, np.int64), t)
+            due = ok
+            if self.waits:
+                # its effect is now, and waits like any other for an armed conflict's end
+                waiting = ok & self.in_conflict[:, p]
+                self.postponed[:, p] |= waiting
+                due = ok & ~waiting
+            self.take_effect(due, np.full(self.rows, p, np.int64), t)
         return ok
 
     def act(
@@ -777,7 +892,18 @@ class _Vector:
             return
         ok = rows & alive & (t >= self.entry) & self.is_member[:, p]
         ok &= (t >= self.member[:, p]) & (self.bound[:, p] == NONE)
-        if do is ActionKind.SUSPEND_OPERATION:
+        if do is ActionKind.ENTER_ARMED_CONFLICT:
+            ok &= ~self.in_conflict[:, p]
+            self.in_conflict[:, p] |= ok
+        elif do is ActionKind.END_ARMED_CONFLICT:
+            ok &= self.in_conflict[:, p]
+            self.in_conflict[:, p] &= ~ok
+            # a withdrawal that waited for this conflict takes effect at its end
+            due = ok & self.notice[:, p] & self.postponed[:, p]
+            if due.any():
+                self.postponed[:, p] &= ~due
+                self.take_effect(due, np.full(self.rows, p, np.int64), t)
+        elif do is ActionKind.SUSPEND_OPERATION:
             ok &= ~self.not_operating[:, p]
             self.not_operating[:, p] |= ok
         elif do is ActionKind.RESUME_OPERATION:
@@ -789,7 +915,8 @@ class _Vector:
                 ok &= False
             if ok.any():
                 ok &= t >= self.notice_from(p)
-                ok &= self.in_window(t)
+                ok &= self.in_window(t, p)
+                ok &= self.in_cycle(t, p)
                 effect, valid, target = self.new_effect(t, p)
                 ok &= valid
                 if kind.effective is not None:
@@ -798,6 +925,7 @@ class _Vector:
                     effect = np.full(self.rows, named, np.int64)
                     target = np.zeros(self.rows, np.int64)
                 self.notice[:, p] |= ok
+                self.postponed[:, p] &= ~ok
                 self.suspended[:, p] &= ~ok
                 self.resumes[:, p] = np.where(ok, NONE, self.resumes[:, p])
                 self.effect[:, p] = np.where(ok, effect, self.effect[:, p])
@@ -807,7 +935,10 @@ class _Vector:
         elif do is ActionKind.WITHDRAW_NOTICE:
             ok &= self.notice[:, p]
             self.notice[:, p] &= ~ok
+            self.postponed[:, p] &= ~ok
         elif do is ActionKind.SUSPEND_NOTICE:
+            # a notice whose effect waits out an armed conflict cannot be suspended
+            ok &= ~self.postponed[:, p]
             first = ok & self.notice[:, p] & ~self.suspended[:, p]
             again = ok & self.notice[:, p] & self.suspended[:, p]
             if kind.for_ is not None:
@@ -885,7 +1016,8 @@ class _Vector:
                 number, current = running, end
             else:
                 number[rows], current[rows] = running, end
-        dated = self.notice & ~self.suspended & (self.target == 0)
+        # a notice waiting out an armed conflict has no date to move (docs/decisions.md, 52)
+        dated = self.notice & ~self.suspended & ~self.postponed & (self.target == 0)
         effects = np.where(dated, self.effect, NONE)
         best = _row_min(effects)
         first = _first_of(dated & (effects == best[:, None]), self.order)
@@ -996,21 +1128,28 @@ class _Vector:
             None if a.by is None else self.columns.index(a.by) if a.by in self.columns else -1
             for a in actions
         ]
-        if not any((at[:, k + 1] < at[:, k]).any() for k in range(count - 1)):
+        # the time order of the actions: equal instants in file order, but an armed
+        # conflict's actions before the others of their instant (sim/engine.py)
+        conflict = [a.do in _CONFLICT_ACTIONS for a in actions]
+        key = at
+        if any(conflict):
+            key = at * 2 + np.array([not c for c in conflict], np.int64)[None, :]
+        if not any((key[:, k + 1] < key[:, k]).any() for k in range(count - 1)):
             # every scenario has its actions in file order (the usual batch): a stable sort
             # would change nothing, and the action at each place is the same for all
             for place, action in enumerate(actions):
                 t = at[:, place]
-                self.run_until(t, inclusive=True)
+                self.run_until(t, inclusive=True, conflict=conflict[place])
                 rows = happens[:, place] & ~late
                 if rows.any():
                     self.act(action, place, party_of[place], rows, t)
         else:
-            order = np.argsort(at, axis=1, kind="stable")
+            order = np.argsort(key, axis=1, kind="stable")
+            is_conflict = np.array(conflict, bool)
             for place in range(count):
                 which = order[:, place]
                 t = np.take_along_axis(at, which[:, None], axis=1)[:, 0]
-                self.run_until(t, inclusive=True)
+                self.run_until(t, inclusive=True, conflict=is_conflict[which])
                 kept = np.take_along_axis(happens, which[:, None], axis=1)[:, 0] & ~late
                 for number, action in enumerate(actions):
                     rows = kept & (which == number)
