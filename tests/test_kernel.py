@@ -43,7 +43,7 @@ def utc(year: int, month: int, day: int) -> datetime:
     return datetime(year, month, day, tzinfo=UTC)
 
 
-def clause(**fields: str) -> Clause:
+def clause(**fields: object) -> Clause:
     return Clause.model_validate(fields)
 
 
@@ -83,6 +83,21 @@ def test_a_clause_without_an_exit_refuses_every_notice_with_its_reason() -> None
     assert refused == Refusal(
         Guard.CLAUSE_ALLOWS_EXIT, "the clause allows no unilateral exit (no notice or withdrawal)"
     )
+
+
+def test_a_window_on_a_fixed_cycle_counts_from_the_treaty_by_default() -> None:
+    # docs/sources.md, ILO Convention No. 158: in force 23 November 1985 (Europe/Zurich),
+    # denunciation in windows of one year every ten years (sim/treaties/ilo_c158.yaml);
+    # Brazil, in force for it 5 January 1996, denounced on 20 November 1996, inside the first
+    # window counted from the treaty, [1995-11-23, 1996-11-23) (PRODUCT.md 0.3, "Windows on a
+    # fixed cycle": `from` defaults to `treaty`). Counted from Brazil's own date it would be
+    # refused.
+    zurich = ZoneInfo("Europe/Zurich")
+    ilo = clause(withdrawal="1y", notice_window={"every": "10y", "open_for": "1y"})
+    in_force, brazil = date(1985, 11, 23), date(1996, 1, 5)
+    given = datetime(1996, 11, 20, tzinfo=zurich)
+    terms = schedule(ilo, in_force, zurich)
+    assert kernel.may_give_notice(ilo, terms, given, 1, brazil, zurich) is None
 
 
 # --- what a notice comes to ------------------------------------------------------------------
