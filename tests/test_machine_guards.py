@@ -682,3 +682,39 @@ def test_terms_counted_from_an_entry_by_count_are_in_the_treaty_zone() -> None:
     assert gsomia.in_force == kst(2016, 11, 23)
     assert gsomia.schedule.end(1) == kst(2017, 11, 23)
     assert gsomia.schedule.end(1) - gsomia.in_force == timedelta(days=365)
+
+
+def test_a_notice_window_of_a_party_own_terms_is_read_in_the_treaty_zone() -> None:
+    # PRODUCT.md 0.3, "Each party's own terms" (European Social Charter of 1961, art. 37(1):
+    # five years, then two, six months' notice, from the party's own entry into force), with
+    # a hypothetical 0.2 notice window opening a year before each end. docs/sources.md:
+    # Greece ratified on 6 June 1984, bound 30 days later (art. 35(3)), 6 July 1984; its first
+    # term ends 1989-07-06T00:00 in Paris (+02:00). At 01:00 that day the second term runs,
+    # whose window opens a year before its end (1991-07-06): too early.
+    paris_zone = ZoneInfo("Europe/Paris")
+    charter = machine(
+        {
+            "name": "European Social Charter",
+            "parties": ["FR", "DE", {"party": "GR", "in_force": "1984-07-06"}],
+            "timezone": "Europe/Paris",
+            "in_force": "1965-02-26",
+            "clause": {
+                "term": "5y",
+                "renewal": "2y",
+                "notice": "6mo",
+                "terms_from": "party",
+                "notice_window": {"opens": "1y"},
+            },
+        }
+    )
+    at = datetime(1989, 7, 6, 1, tzinfo=paris_zone)
+    assert charter.apply(act(A.NOTIFY, by="GR"), at) == [
+        Event(
+            at,
+            E.REJECTED,
+            by="GR",
+            term=1,
+            reason="too early: the notice window for this term opens at 1990-07-06T00:00:00+02:00",
+            action="notify",
+        )
+    ]
