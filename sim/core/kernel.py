@@ -26,6 +26,7 @@ from sim.core.dates import (
     as_instant,
     at_midnight,
     iso,
+    last_day,
     local_date,
     period_end,
     shift_date,
@@ -468,7 +469,7 @@ def _new_end_allowed(clause: Clause, current: datetime, new_end: datetime) -> Re
         return Refusal(
             Guard.MOVES_END_LATER,
             f"an extension must move the end later than {iso(current)} "
-            f"(last day {local_date(current)})",
+            f"(last day {last_day(current)})",
         )
     cap = extension_cap(clause, current)
     if cap is not None and utc(new_end) > utc(cap):
