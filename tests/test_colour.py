@@ -14,6 +14,8 @@ import argparse
 import os
 import pty
 import re
+import select
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -42,15 +44,21 @@ for arguments in sys.argv[1:]:
 """
 
 
+SERVICES = {"serve"}
+"""Commands whose example starts a service that runs until it is stopped: their --help is
+checked here, their output (the one line a started service prints) by tests/test_serve.py."""
+
+
 def _examples() -> list[str]:
-    """Each command's example from its epilog, and every --help, as argument strings."""
+    """Each command's example from its epilog (but a service's), and every --help, as
+    argument strings."""
     parser = _parser()
     action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     found = ["--help"]
     for name, sub in action.choices.items():
         example = re.search(r"example:\n  treaty-sim (.*)", sub.epilog or "")
         assert example, f"{name} shows no example"
-        found += [example.group(1), f"{name} --help"]
+        found += [f"{name} --help"] if name in SERVICES else [example.group(1), f"{name} --help"]
     return found
 
 
@@ -128,3 +136,26 @@ def test_no_escape_on_a_terminal_under_no_color(no_color: str, tmp_path: Path) -
     code, printed = _on_a_terminal(command, _folder(tmp_path), _environment(NO_COLOR=no_color))
     assert code == 0, printed
     _check(printed)
+
+
+def test_a_started_service_prints_no_escape_into_a_pipe() -> None:
+    # The one line `treaty-sim serve` prints when it listens (its example runs until stopped,
+    # so it is started here and stopped once the line has come).
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sim", "serve", "--port", "0", "--workers", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=ROOT,
+        start_new_session=True,
+    )
+    try:
+        assert process.stdout is not None
+        ready, _, _ = select.select([process.stdout], [], [], 60)
+        assert ready, "the service printed nothing in 60 s"
+        line = process.stdout.readline()
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(20)
+    assert line.startswith("treaty-sim serve: http://127.0.0.1:"), line
+    assert ESCAPE not in line
