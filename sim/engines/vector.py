@@ -90,7 +90,6 @@ __all__ = [
     "base_instants",
     "covers",
     "engine_rows",
-    "fallback_reason",
     "outcomes",
     "timeline_row",
 ]
@@ -154,10 +153,6 @@ def covers(scenario: Scenario, treaty: Treaty) -> str | None:
         if action.do.value not in COVERED_ACTIONS:
             return f"an action is {action.do.value}"
     return None
-
-
-fallback_reason = covers
-"""The former name of :func:`covers` (sim/commands/sweep*.py, sample.py, the tests)."""
 
 
 def outcomes(
