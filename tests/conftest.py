@@ -16,6 +16,8 @@ and replayed first on the next run.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
@@ -79,3 +81,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.name in SLOW_MODULES or any(word in item.name for word in SLOW_NAMES):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless chromium for every browser test of a process (tests/browser.py): one
+    Playwright sync instance per process, since a second one started while the first runs
+    finds its event loop and refuses (the report and the service's page share it)."""
+    from browser import chromium
+
+    with chromium() as launched:
+        yield launched

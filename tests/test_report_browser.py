@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import chromium
 from cli_helpers import write
 from playwright.sync_api import Browser, Page, Request
 
@@ -61,12 +60,6 @@ class Loaded:
     boxes: list[dict[str, Any]]
     png: bytes
     page: Page
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 def _open(browser: Browser, path: Path) -> Loaded:

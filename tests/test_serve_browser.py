@@ -9,17 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from browser import chromium
 from playwright.sync_api import Browser, Page
 from serve_helpers import ROOT, Server, serving
 
 from sim import api
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as running:
-        yield running
 
 
 @pytest.fixture(scope="module")
