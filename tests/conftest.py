@@ -67,8 +67,14 @@ SLOW_MODULES = {
     "test_closed_form.py": "differential tests of 100 to 200 examples each, whatever the profile",
     "test_report_browser.py": "drives a real browser (Debian's chromium)",
     "test_colour.py": "runs every command's example, into a pipe and on a terminal",
+    "test_serve.py": "starts the HTTP service, its worker processes and clients",
+    "test_serve_load.py": "2,000 requests to the HTTP service",
+    "test_serve_browser.py": "the service's page in a real browser",
 }
-SLOW_NAMES = {"dask": "starts a dask cluster of worker processes"}
+SLOW_NAMES = {
+    "dask": "starts a dask cluster of worker processes",
+    "runs_nothing_on_the_engine": "the command line's sweep --summary over every scenario file",
+}
 
 
 def pytest_configure(config: pytest.Config) -> None:
