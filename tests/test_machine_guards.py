@@ -27,6 +27,12 @@ A = ActionKind
 E = EventKind
 
 
+def rejected(at: datetime, by: str | None, term: int | None, reason: str, action: str) -> Event:
+    """A ``rejected`` event, as the state machine records a refusal: the action refused and
+    the reason the contract makes user-visible text."""
+    return Event(at, E.REJECTED, by=by, term=term, reason=reason, action=action)
+
+
 def kst(year: int, month: int, day: int, hour: int = 0) -> datetime:
     return datetime(year, month, day, hour, tzinfo=SEOUL)
 
@@ -262,14 +268,7 @@ def test_a_stranger_is_rejected_at_the_action_instant_in_the_running_term() -> N
     # PRODUCT.md, "Actions": "a by that is not a party" is not applied.
     gsomia = machine(GSOMIA)
     assert gsomia.apply(act(A.NOTIFY, by="US"), kst(2017, 3, 1)) == [
-        Event(
-            kst(2017, 3, 1),
-            E.REJECTED,
-            by="US",
-            term=1,
-            reason="US is not a party",
-            action="notify",
-        )
+        rejected(kst(2017, 3, 1), "US", 1, "US is not a party", "notify")
     ]
 
 
@@ -369,25 +368,11 @@ def test_a_fresh_resumption_that_would_be_void_is_rejected_and_the_notice_stays_
     gsomia_void.apply(act(A.SUSPEND_NOTICE, by="KR", until="2020-09-01"), kst(2019, 11, 22, 18))
     gsomia_void.term_end(kst(2019, 11, 23))
     assert gsomia_void.apply(act(A.RESUME_NOTICE, by="KR"), kst(2020, 8, 30)) == [
-        Event(
-            kst(2020, 8, 30),
-            E.REJECTED,
-            by="KR",
-            term=4,
-            reason=VOID_LATE,
-            action="resume_notice",
-        )
+        rejected(kst(2020, 8, 30), "KR", 4, VOID_LATE, "resume_notice")
     ]
     # the timed suspension runs out on 2020-09-01: rejected the same way, said why
     assert gsomia_void.wake(Wakeup("resume", "KR", kst(2020, 9, 1))) == [
-        Event(
-            kst(2020, 9, 1),
-            E.REJECTED,
-            by="KR",
-            term=4,
-            reason=f"suspension expired; {VOID_LATE}",
-            action="resume_notice",
-        )
+        rejected(kst(2020, 9, 1), "KR", 4, f"suspension expired; {VOID_LATE}", "resume_notice")
     ]
     assert gsomia_void.standing("KR", kst(2020, 9, 1)) is Standing.NOTICE_SUSPENDED
     assert [w for w in gsomia_void.wakeups() if w.kind == "resume"] == []
@@ -535,26 +520,24 @@ def test_operation_suspended_and_resumed_with_their_reasons() -> None:
     new_start.apply(act(A.EXTEND, period="5y"), utc(2021, 2, 3))
     new_start.term_end(utc(2021, 2, 5))
     assert new_start.apply(act(A.RESUME_OPERATION, by="RU"), utc(2023, 2, 20)) == [
-        Event(
+        rejected(
             utc(2023, 2, 20),
-            E.REJECTED,
-            by="RU",
-            term=2,
-            reason="operation is not suspended by this party",
-            action="resume_operation",
+            "RU",
+            2,
+            "operation is not suspended by this party",
+            "resume_operation",
         )
     ]
     assert new_start.apply(act(A.SUSPEND_OPERATION, by="RU"), utc(2023, 2, 21)) == [
         Event(utc(2023, 2, 21), E.OPERATION_SUSPENDED, by="RU", term=2)
     ]
     assert new_start.apply(act(A.SUSPEND_OPERATION, by="RU"), utc(2023, 3, 1)) == [
-        Event(
+        rejected(
             utc(2023, 3, 1),
-            E.REJECTED,
-            by="RU",
-            term=2,
-            reason="operation is already suspended by this party",
-            action="suspend_operation",
+            "RU",
+            2,
+            "operation is already suspended by this party",
+            "suspend_operation",
         )
     ]
     assert new_start.apply(act(A.RESUME_OPERATION, by="RU"), utc(2024, 1, 1)) == [
@@ -580,13 +563,8 @@ OTTAWA = {
 def test_an_effect_due_in_an_armed_conflict_waits_for_its_end() -> None:
     ottawa = machine(OTTAWA)
     assert ottawa.apply(act(A.END_ARMED_CONFLICT, by="UA"), nyc(2022, 2, 1)) == [
-        Event(
-            nyc(2022, 2, 1),
-            E.REJECTED,
-            by="UA",
-            term=1,
-            reason="this party is not in an armed conflict",
-            action="end_armed_conflict",
+        rejected(
+            nyc(2022, 2, 1), "UA", 1, "this party is not in an armed conflict", "end_armed_conflict"
         )
     ]
     assert ottawa.apply(act(A.ENTER_ARMED_CONFLICT, by="UA"), nyc(2022, 2, 24)) == [
@@ -656,14 +634,7 @@ def test_nothing_to_join_once_the_treaty_has_ended() -> None:
     paris = machine(PARIS_JOINING)
     paris.apply(act(A.TERMINATE), nyc(2030, 1, 1))
     assert paris.apply(act(A.JOIN, by="US"), nyc(2030, 2, 1)) == [
-        Event(
-            nyc(2030, 2, 1),
-            E.REJECTED,
-            by="US",
-            term=1,
-            reason="the treaty has ended: there is nothing to join",
-            action="join",
-        )
+        rejected(nyc(2030, 2, 1), "US", 1, "the treaty has ended: there is nothing to join", "join")
     ]
 
 
@@ -709,12 +680,11 @@ def test_a_notice_window_of_a_party_own_terms_is_read_in_the_treaty_zone() -> No
     )
     at = datetime(1989, 7, 6, 1, tzinfo=paris_zone)
     assert charter.apply(act(A.NOTIFY, by="GR"), at) == [
-        Event(
+        rejected(
             at,
-            E.REJECTED,
-            by="GR",
-            term=1,
-            reason="too early: the notice window for this term opens at 1990-07-06T00:00:00+02:00",
-            action="notify",
+            "GR",
+            1,
+            "too early: the notice window for this term opens at 1990-07-06T00:00:00+02:00",
+            "notify",
         )
     ]
