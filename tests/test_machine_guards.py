@@ -27,6 +27,17 @@ A = ActionKind
 E = EventKind
 
 
+def gsomia_in_term_3(
+    interpretation: Interpretation = Interpretation.REMAINING,
+) -> TreatyMachine:
+    """GSOMIA's machine in its third term, 23 November 2018 to 23 November 2019 (in force
+    2016-11-23, one-year terms: docs/sources.md), its first two terms renewed."""
+    gsomia = machine(GSOMIA, interpretation)
+    gsomia.term_end(kst(2017, 11, 23))
+    gsomia.term_end(kst(2018, 11, 23))
+    return gsomia
+
+
 def rejected(at: datetime, by: str | None, term: int | None, reason: str, action: str) -> Event:
     """A ``rejected`` event, as the state machine records a refusal: the action refused and
     the reason the contract makes user-visible text."""
@@ -83,9 +94,7 @@ def gsomia_suspended(
 ) -> TreatyMachine:
     """GSOMIA in its fourth term (from 2019-11-23), KR's notice of 2019-08-23 suspended
     six hours before its effect."""
-    gsomia = machine(GSOMIA, interpretation)
-    gsomia.term_end(kst(2017, 11, 23))
-    gsomia.term_end(kst(2018, 11, 23))
+    gsomia = gsomia_in_term_3(interpretation)
     gsomia.apply(act(A.NOTIFY, by="KR"), kst(2019, 8, 23))
     gsomia.apply(act(A.SUSPEND_NOTICE, by="KR", **suspend), kst(2019, 11, 22, 18))
     gsomia.term_end(kst(2019, 11, 23))
@@ -276,9 +285,7 @@ def test_a_stranger_is_rejected_at_the_action_instant_in_the_running_term() -> N
 
 
 def test_a_suspension_records_the_time_left() -> None:
-    gsomia = machine(GSOMIA)
-    gsomia.term_end(kst(2017, 11, 23))
-    gsomia.term_end(kst(2018, 11, 23))
+    gsomia = gsomia_in_term_3()
     gsomia.apply(act(A.NOTIFY, by="KR"), kst(2019, 8, 23))
     assert gsomia.apply(act(A.SUSPEND_NOTICE, by="KR"), kst(2019, 11, 22, 18)) == [
         Event(
@@ -293,9 +300,7 @@ def test_a_suspension_records_the_time_left() -> None:
 
 def test_a_timed_suspension_says_until_when_and_may_be_suspended_again() -> None:
     # PRODUCT.md 0.2, "Timed suspension"; resumption date 2020-08-10 (PRODUCT.md's example).
-    gsomia = machine(GSOMIA)
-    gsomia.term_end(kst(2017, 11, 23))
-    gsomia.term_end(kst(2018, 11, 23))
+    gsomia = gsomia_in_term_3()
     gsomia.apply(act(A.NOTIFY, by="KR"), kst(2019, 8, 23))
     first = gsomia.apply(act(A.SUSPEND_NOTICE, by="KR", until="2020-08-10"), kst(2019, 11, 22, 18))
     assert first == [
@@ -440,9 +445,7 @@ def test_a_term_extension_leaves_a_notice_with_a_date_of_its_own() -> None:
     # PRODUCT.md 0.2: a notice naming a later date takes effect then; GSOMIA's third term
     # ends 2019-11-23, KR's notice of 2019-08-01 names 2020-01-01 (hypothetically); a year's
     # extension of the term moves the term's end, not the date the notice named.
-    gsomia = machine(GSOMIA)
-    gsomia.term_end(kst(2017, 11, 23))
-    gsomia.term_end(kst(2018, 11, 23))
+    gsomia = gsomia_in_term_3()
     gsomia.apply(act(A.NOTIFY, by="KR", effective="2020-01-01"), kst(2019, 8, 1))
     events = gsomia.apply(act(A.EXTEND, period="1y"), kst(2019, 9, 1))
     assert events == [Event(kst(2019, 9, 1), E.EXTENDED, term=3, effective=kst(2020, 11, 23))]

@@ -29,7 +29,6 @@ from sim.core.dates import (
     last_day,
     local_date,
     period_end,
-    shift_date,
     utc,
     wall_clock_difference,
 )
@@ -47,6 +46,7 @@ from sim.core.rules import (
     bound_from,
     cyclic_window,
     earliest_effect,
+    earliest_notice,
     entry_by_count,
     extension_cap,
     moved_effect,
@@ -157,13 +157,12 @@ def may_give_notice(
             Guard.CLAUSE_ALLOWS_EXIT,
             "the clause allows no unilateral exit (no notice or withdrawal)",
         )
-    if clause.earliest_notice is not None:
-        earliest = at_midnight(shift_date(party_in_force, clause.earliest_notice), tz)
-        if utc(moment) < utc(earliest):
-            return Refusal(
-                Guard.NOT_BEFORE_EARLIEST_NOTICE,
-                f"too early: notice may be given from {iso(earliest)}",
-            )
+    earliest = earliest_notice(clause, party_in_force, tz)
+    if earliest is not None and utc(moment) < utc(earliest):
+        return Refusal(
+            Guard.NOT_BEFORE_EARLIEST_NOTICE,
+            f"too early: notice may be given from {iso(earliest)}",
+        )
     opens = schedule.window_opens(running)
     if opens is not None and utc(moment) < utc(opens):
         return Refusal(

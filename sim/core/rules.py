@@ -48,6 +48,7 @@ __all__ = [
     "cyclic_window",
     "default_horizon",
     "earliest_effect",
+    "earliest_notice",
     "entry_by_count",
     "extension_cap",
     "months_after",
@@ -493,9 +494,6 @@ def default_horizon(treaty: Treaty, instants: list[datetime]) -> datetime | None
             return None
         last = start
     return at_midnight(shift_date(last, DEFAULT_HORIZON), tz)
-
-
-# --- scalar rules added for the vectorised path ---
 
 
 def earliest_notice(clause: Clause, party_in_force: date, tz: tzinfo) -> datetime | None:
